@@ -1,0 +1,189 @@
+"""`crosswire [--db PATH] COMMAND`: a thin shell over the Python API.
+
+Exit codes: 0 when the command did its job (quarantined inputs included), 2 for usage errors
+(unknown option, missing path, unknown id), 1 for anything unexpected, with a one-line reason.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+import crosswire
+from crosswire.records import Article, to_dict
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Multilingual news intelligence: ingest, clean, cluster and search articles offline.")
+eval_app = typer.Typer(no_args_is_help=True, help="Score crosswire against labelled benchmarks.")
+app.add_typer(eval_app, name="eval")
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+class State:
+    db: str = crosswire.default_db_path()
+
+
+def _open() -> crosswire.Crosswire:
+    return crosswire.open(State.db)
+
+
+def _say(text: str, as_json: bool) -> None:
+    """Human output: stdout normally, stderr when stdout carries JSON."""
+    typer.echo(text, err=as_json)
+
+
+def _emit(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _usage_error(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@app.callback()
+def main_options(
+    db: Annotated[Optional[str], typer.Option("--db", help="Database path (default: $CROSSWIRE_DB, "
+                                              "then ./crosswire.db).")] = None,
+) -> None:
+    if db:
+        State.db = db
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (recursive) or globs.")],
+    as_json: JsonFlag = False,
+    max_mb: Annotated[float, typer.Option("--max-mb", help="Quarantine files larger than this.")] = 50,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest text, HTML, JSON Lines, RSS/Atom and WARC files; bad files are quarantined."""
+    try:
+        cw = crosswire.open(State.db, max_bytes=int(max_mb * 1024 * 1024))
+    except OSError as e:
+        _usage_error(f"cannot open database {State.db}: {e}")
+    with cw:
+        try:
+            report = cw.ingest(paths, progress=not quiet)
+        except crosswire.MissingPath as e:
+            _usage_error(f"no such file or directory: {e}")
+        except KeyboardInterrupt:
+            typer.echo("interrupted: whole articles are saved; run the same command again to finish.", err=True)
+            raise typer.Exit(130) from None
+        if as_json:
+            _emit(report.to_dict())
+        _say(f"{report.files} files, {report.documents} documents: {len(report.new)} new articles, "
+             f"{len(report.known)} already known, {len(report.quarantined)} quarantined", as_json)
+        for q in report.quarantined:
+            _say(f"  quarantined {q.source}: {q.reason}", as_json)
+        for article_id in report.new:
+            _say("  " + _article_line(cw.article(article_id)), as_json)
+
+
+def _article_line(a: Article) -> str:
+    kinds = {k: sum(1 for s in a.segments if s.kind == k) for k in ("body", "post", "boilerplate", "notice")}
+    langs = sorted({s.language for s in a.segments if s.kind in ("body", "post") and s.language != "und"})
+    extra = [f"{n} {k}" for k, n in kinds.items() if n and k != "body"]
+    published = (a.published or "date unknown") + (" (inferred)" if a.published_inferred else "")
+    mt = " machine-translated" if a.machine_translated else ""
+    title = (a.title or a.text()[:60].replace("\n", " ")).strip()
+    return (f"{a.id}  {a.language:3} [{','.join(langs)}] {published}{mt}  "
+            f"{', '.join(extra) or 'no posts'}  {title[:70]}")
+
+
+@app.command()
+def articles(as_json: JsonFlag = False) -> None:
+    """List articles (with their segments under --json)."""
+    with _open() as cw:
+        items = cw.articles(with_segments=True)
+        if as_json:
+            _emit([a.to_dict() for a in items])
+            return
+        for a in items:
+            typer.echo(_article_line(a))
+
+
+@app.command()
+def article(article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix (6+).")],
+            as_json: JsonFlag = False) -> None:
+    """Show one article: metadata and its segments in order."""
+    with _open() as cw:
+        try:
+            a = cw.article(article_id)
+        except crosswire.UnknownId as e:
+            _usage_error(str(e.args[0]))
+        if as_json:
+            _emit(a.to_dict())
+            return
+        typer.echo(_article_line(a))
+        for src in a.sources:
+            typer.echo(f"  source: {src['source']}" + (f"  outlet: {src['outlet']}" if src.get("outlet") else ""))
+        for i, seg in enumerate(a.segments):
+            head = f"[{i}] {seg.kind} {seg.language}"
+            if seg.kind == "post":
+                head += f"  {seg.author or '?'} (@{seg.handle or '?'}) {seg.date or ''}"
+            if seg.reason:
+                head += f"  ({seg.reason})"
+            typer.echo(head)
+            typer.echo("    " + seg.text.replace("\n", "\n    "))
+
+
+@app.command()
+def search(query: Annotated[str, typer.Argument(help="Words to look for, in any language.")],
+           limit: Annotated[int, typer.Option(help="How many hits at most.")] = 20,
+           as_json: JsonFlag = False) -> None:
+    """Search article text."""
+    with _open() as cw:
+        hits = cw.search(query, limit=limit)
+        if as_json:
+            _emit([to_dict(h) for h in hits])
+            return
+        for h in hits:
+            typer.echo(f"{h.article}  {h.language:3} {h.score:6.3f}  {h.snippet.replace(chr(10), ' ')}")
+        if not hits:
+            typer.echo("no matches", err=True)
+
+
+@app.command()
+def quarantine(as_json: JsonFlag = False) -> None:
+    """List inputs that could not be ingested, with path and reason."""
+    with _open() as cw:
+        items = cw.quarantined()
+        if as_json:
+            _emit([to_dict(q) for q in items])
+            return
+        for q in items:
+            typer.echo(f"{q.source}: {q.reason}")
+        if not items:
+            typer.echo("nothing quarantined", err=True)
+
+
+@eval_app.command("extraction")
+def eval_extraction(directory: Annotated[Path, typer.Argument(help="Benchmark folder: html/*.html.gz and "
+                                                                  "ground-truth.json.")],
+                    as_json: JsonFlag = False) -> None:
+    """Score HTML main-text extraction (shingle precision/recall/F1)."""
+    from crosswire.evaluate.extraction import evaluate
+
+    if not (directory / "ground-truth.json").is_file():
+        _usage_error(f"no ground-truth.json in {directory}")
+    result = evaluate(directory)
+    if as_json:
+        _emit(result)
+        return
+    typer.echo("  ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items()))
+
+
+def main() -> None:
+    """Console entry point: unexpected errors become exit 1 with a one-line reason."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except Exception as e:  # noqa: BLE001 - the CLI's last line of defence
+        typer.echo(f"error: {type(e).__name__}: {e}", err=True)
+        sys.exit(1)

@@ -1,0 +1,67 @@
+"""Bytes to text: gunzip, reject binary, detect legacy encodings (windows-1256, KOI8-R, …)."""
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+
+from charset_normalizer import from_bytes
+
+
+class InputError(ValueError):
+    """A file (or one record of it) that cannot be ingested; the message is the quarantine reason."""
+
+
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.-]+)""", re.I)
+
+
+def gunzip_if_needed(data: bytes) -> bytes:
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as e:
+            raise InputError(f"corrupt gzip data: {e}") from None
+    return data
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KiB mean this is not text."""
+    head = data[:8192]
+    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+        return True
+    return len(_CONTROL.findall(head)) > max(8, len(head) // 100)
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The charset a page or XML file declares about itself, if any."""
+    head = data[:4096]
+    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return m.group(1).decode("ascii", "ignore").lower() if m else None
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes to str: BOM, declared charset, strict UTF-8, then charset detection."""
+    if not data.strip():
+        raise InputError("empty file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if looks_binary(data):
+        raise InputError("binary content, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = declared_encoding(data)
+    if declared and declared not in ("utf-8", "utf8"):
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError("undecodable: no text encoding fits these bytes")
+    return str(best)

@@ -1,0 +1,148 @@
+"""The pipeline: the one place that knows the order of the stages and touches the store.
+
+Document → clean → language + sentences → publication time → Article, then saved. Stages are
+pure functions over records; loading state from the store and saving results happens here.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+from tqdm import tqdm
+
+from crosswire import clean, language
+from crosswire.ingest import DEFAULT_MAX_BYTES, discover, read_path
+from crosswire.ingest.dates import iso_date
+from crosswire.records import Article, Document, Quarantined, Segment, content_id
+from crosswire.store.sqlite import SQLiteStore
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    documents: int = 0
+    new: list[str] = field(default_factory=list)          # ids of articles added
+    known: list[str] = field(default_factory=list)        # ids seen before (maybe from a new source)
+    quarantined: list[Quarantined] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"files": self.files, "documents": self.documents, "new": len(self.new),
+                "known": len(self.known), "quarantined": [q.__dict__ for q in self.quarantined],
+                "articles": self.new}
+
+
+def outlet_of(doc: Document) -> str | None:
+    if doc.outlet:
+        return doc.outlet
+    host = urlparse(doc.url).hostname if doc.url else None
+    return host[4:] if host and host.startswith("www.") else host
+
+
+def annotate_languages(segments: list[Segment], declared: str | None) -> None:
+    """Language and sentences per segment; a declared language fills in what detection cannot."""
+    for seg in segments:
+        seg.language = language.detect(seg.text)
+        if seg.language == "und" and declared and seg.kind == "body":
+            seg.language = declared
+        seg.sentences = language.sentences(seg.text, seg.language)
+
+
+def infer_published(segments: list[Segment]) -> str | None:
+    """A publication date from the article's own dated content, when metadata has none.
+
+    An article is published no earlier than the latest post it embeds; failing posts, a stray
+    metadata line ("date 2022-01") or a dated caption says when it was written.
+    """
+    post_dates = sorted(s.date for s in segments if s.kind == "post" and s.date)
+    if post_dates:
+        return post_dates[-1]
+    for seg in segments:
+        if seg.kind == "boilerplate" and seg.reason in ("stray metadata line", "photo caption", "metadata line"):
+            m = re.search(r"\d{4}(?:-\d{2}){0,2}$", seg.text.strip())
+            if m and seg.reason == "stray metadata line":
+                return m.group(0)
+            found = iso_date(_first_dated_phrase(seg.text))
+            if found:
+                return found[:10]
+    return None
+
+
+_DATED_PHRASE = re.compile(r"([A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2}\.? [^\W\d]+ \d{4}|\d{4}-\d{2}-\d{2})")
+
+
+def _first_dated_phrase(text: str) -> str | None:
+    m = _DATED_PHRASE.search(text)
+    return m.group(0) if m else None
+
+
+def build_article(doc: Document, outlet_lines: clean.OutletLines | None = None) -> Article:
+    """All per-article stages over one document (pure: no store)."""
+    outlet = outlet_of(doc)
+    segments = clean.segment(doc.content, outlet, outlet_lines)
+    annotate_languages(segments, doc.language)
+    content = [s for s in segments if s.kind in ("body", "post")]
+    weights = [(s.language, len(s.text)) for s in (content or segments)]
+    lang = language.dominant(weights)
+    if lang == "und" and doc.language:
+        lang = doc.language
+    published, inferred = doc.published, False
+    if not published:
+        published = infer_published(segments)
+        inferred = published is not None
+    first = next((s.text for s in segments if s.kind == "body"), "")
+    title = doc.title or (first if 0 < len(first) <= 200 and "\n" not in first else None)
+    source = {"source": doc.source, "outlet": outlet, "url": doc.url, "format": doc.format, "author": doc.author}
+    return Article(
+        id=content_id(doc.content), sources=[source], title=title, published=published,
+        published_inferred=inferred, language=lang,
+        machine_translated=any(s.kind == "notice" for s in segments), segments=segments,
+    )
+
+
+class Pipeline:
+    """Runs documents through the stages and keeps the store in step, one article per transaction."""
+
+    def __init__(self, store: SQLiteStore, max_bytes: int = DEFAULT_MAX_BYTES):
+        self.store = store
+        self.max_bytes = max_bytes
+        raw = store.get_state("outlet_lines")
+        self.outlet_lines = clean.OutletLines()
+        if raw:
+            self.outlet_lines.seen.update(json.loads(raw))
+
+    def ingest(self, paths: Iterable[str], progress: bool = False) -> IngestReport:
+        files = discover(paths)
+        report = IngestReport(files=len(files))
+        bar = tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress)
+        for path in bar:
+            self.store.clear_quarantine(str(path))
+            for item in read_path(path, self.max_bytes):
+                if isinstance(item, Quarantined):
+                    self.store.quarantine(item)
+                    report.quarantined.append(item)
+                    continue
+                report.documents += 1
+                self._ingest_document(item, report)
+            self.store.put_state("outlet_lines", json.dumps(self.outlet_lines.seen).encode())
+        return report
+
+    def _ingest_document(self, doc: Document, report: IngestReport) -> None:
+        article_id = content_id(doc.content)
+        if self.store.has_article(article_id):
+            self.store.add_source(article_id, {"source": doc.source, "outlet": outlet_of(doc), "url": doc.url,
+                                               "format": doc.format, "author": doc.author})
+            report.known.append(article_id)
+            return
+        article = build_article(doc, self.outlet_lines)
+        if not any(s.kind in ("body", "post") for s in article.segments):
+            item = Quarantined(doc.source, "no article text: every paragraph is boilerplate or a notice")
+            self.store.quarantine(item)
+            report.quarantined.append(item)
+            return
+        self.outlet_lines.observe(outlet_of(doc), clean.paragraphs(doc.content))
+        self.store.save_article(article)
+        report.new.append(article.id)
