@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from crosswire.language import detect, script_of
 from crosswire.records import Segment
 
 # "— Name (@handle) January 7, 2022" and the same with a date in any language or digit script.
@@ -182,10 +183,13 @@ def _split_posts(para: str) -> list[Segment]:
 def _claim_preceding(pending: list[Segment], post: Segment) -> list[Segment]:
     """The trailing short body paragraphs that are the start of this post."""
     budget = _POST_MAX_CHARS - _own_text_length(post.text)
+    post_language = detect(_ATTRIBUTION.sub("", post.text))
     claimed: list[Segment] = []
     for seg in reversed(pending):
         size = _own_text_length(seg.text)
-        if size > budget or boilerplate_reason(seg.text) or _script(seg.text) != _script(post.text):
+        seg_language = detect(seg.text)
+        if size > budget or boilerplate_reason(seg.text) or script_of(seg.text)[0] != script_of(post.text)[0] \
+                or "und" not in (seg_language, post_language) and seg_language != post_language:
             break
         budget -= size
         claimed.insert(0, seg)
@@ -194,17 +198,6 @@ def _claim_preceding(pending: list[Segment], post: Segment) -> list[Segment]:
 
 def _own_text_length(text: str) -> int:
     return len(_POST_LINK.sub("", _ATTRIBUTION.sub("", text)).strip())
-
-
-def _script(text: str) -> str:
-    """The dominant script family of a text (Latin vs others), enough to keep posts in one hand."""
-    import unicodedata
-
-    counts: dict[str, int] = defaultdict(int)
-    for ch in text:
-        if ch.isalpha():
-            counts[unicodedata.name(ch, "X").split(" ")[0]] += 1
-    return max(counts, key=counts.get) if counts else ""
 
 
 def _post_date(text: str) -> str | None:

@@ -64,6 +64,26 @@ def detect(text: str) -> str:
     return lang
 
 
+def plausibility(text: str) -> float:
+    """How much a text looks like real language: one dominant script, a confident language guess.
+
+    Used to pick among candidate decodings of legacy-encoded bytes (KOI8-R vs cp1251 …).
+    """
+    sample = _NOISE.sub(" ", text[:4000]).strip()
+    counts: Counter[str] = Counter()
+    for ch in sample:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            counts["CJK" if name.startswith("CJK") else name.split(" ")[0]] += 1
+    letters = sum(counts.values())
+    if not letters:
+        return 0.0
+    script_share = counts.most_common(1)[0][1] / letters
+    odd = sum(1 for ch in sample if unicodedata.category(ch) in ("Co", "Cn", "So", "Sk") or ch == "\ufffd")
+    confidence = _detector().detect(sample.replace("\n", " "), k=1)[0]["score"]
+    return script_share * confidence * (letters / max(1, len(sample))) - odd / max(1, len(sample))
+
+
 def dominant(languages_with_weight: list[tuple[str, int]]) -> str:
     weights: Counter[str] = Counter()
     for lang, weight in languages_with_weight:

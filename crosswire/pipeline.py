@@ -10,6 +10,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlparse
 
 from tqdm import tqdm
@@ -115,7 +116,8 @@ class Pipeline:
             self.outlet_lines.seen.update(json.loads(raw))
 
     def ingest(self, paths: Iterable[str], progress: bool = False) -> IngestReport:
-        files = discover(paths)
+        own = {Path(self.store.path + suffix).resolve() for suffix in ("", "-wal", "-shm", "-journal")}
+        files = [f for f in discover(paths) if f.resolve() not in own]  # never ingest the database itself
         report = IngestReport(files=len(files))
         bar = tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress)
         for path in bar:

@@ -61,7 +61,30 @@ def decode(data: bytes) -> str:
             return data.decode(declared)
         except (LookupError, UnicodeDecodeError):
             pass
+    return _most_plausible(data)
+
+
+# Legacy encodings news sites still serve; each candidate is judged by how plausible its text is.
+LEGACY_ENCODINGS = (
+    "cp1252", "cp1250", "cp1251", "koi8-r", "koi8-u", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+    "iso-8859-2", "iso-8859-5", "iso-8859-6", "iso-8859-7", "iso-8859-8", "cp874",
+    "shift_jis", "euc-jp", "gb18030", "big5", "euc-kr",
+)
+
+
+def _most_plausible(data: bytes) -> str:
+    """Decode with the encoding whose text reads most like one language in one script."""
+    from crosswire.language import plausibility
+
+    candidates: dict[str, str] = {}
     best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    if best is not None and best.encoding:
+        candidates[best.encoding] = str(best)
+    for encoding in LEGACY_ENCODINGS:
+        try:
+            candidates.setdefault(encoding, data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
         raise InputError("undecodable: no text encoding fits these bytes")
-    return str(best)
+    return max(candidates.values(), key=plausibility)

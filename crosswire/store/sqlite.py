@@ -190,7 +190,7 @@ class SQLiteStore:
     def _article(self, row: sqlite3.Row, with_segments: bool) -> Article:
         sources = [
             {k: r[k] for k in ("source", "outlet", "url", "format", "author")}
-            for r in self.db.execute("SELECT * FROM sources WHERE article_id = ? ORDER BY added_at, source",
+            for r in self.db.execute("SELECT * FROM sources WHERE article_id = ? ORDER BY rowid",
                                      (row["id"],))
         ]
         segments = []
