@@ -201,7 +201,16 @@ def _own_text_length(text: str) -> int:
 
 
 def _post_date(text: str) -> str | None:
+    """A post's date as ISO; the common English forms skip dateparser's slow all-locale search."""
+    from datetime import datetime
+
     from crosswire.ingest.dates import iso_date
 
-    value = iso_date(text.strip())
+    text = " ".join(text.split())
+    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    value = iso_date(text)
     return value[:10] if value else None

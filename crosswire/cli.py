@@ -178,6 +178,27 @@ def eval_extraction(directory: Annotated[Path, typer.Argument(help="Benchmark fo
     typer.echo("  ".join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in result.items()))
 
 
+@eval_app.command("similarity")
+def eval_similarity(
+    pairs: Annotated[Path, typer.Argument(help="CSV of article pairs: pair_id, lang1, lang2, text1, text2, "
+                                          "Overall (SemEval-2022 Task 8 format).")],
+    folds: Annotated[int, typer.Option(help="Cross-validation folds for the fitted score.")] = 5,
+    exclude_translated: Annotated[bool, typer.Option("--exclude-translated", help="Leave out pairs with "
+                                                     "machine-translated copies.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Score the same-story similarity against human ratings (Pearson, decision F1) next to raw cosine."""
+    from crosswire.evaluate.similarity import evaluate
+
+    if not pairs.is_file():
+        _usage_error(f"no such file: {pairs}")
+    result = evaluate(pairs, folds=folds, exclude_translated=exclude_translated)
+    if as_json:
+        _emit(result)
+        return
+    typer.echo(json.dumps(result, indent=2))
+
+
 def main() -> None:
     """Console entry point: unexpected errors become exit 1 with a one-line reason."""
     try:

@@ -31,13 +31,20 @@ def _detector():
     return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
 
 
+@lru_cache(maxsize=65536)
+def script_of_char(ch: str) -> str:
+    """The script family of one letter, from its Unicode name (LATIN, GREEK, CJK, …)."""
+    name = unicodedata.name(ch, "")
+    return "CJK" if name.startswith("CJK") else name.split(" ")[0]
+
+
+def script_counts(text: str) -> Counter[str]:
+    return Counter(script_of_char(ch) for ch in text if ch.isalpha())
+
+
 def script_of(text: str) -> tuple[str | None, int]:
     """The dominant script among a text's letters and how many letters there are."""
-    counts: Counter[str] = Counter()
-    for ch in text:
-        if ch.isalpha():
-            name = unicodedata.name(ch, "")
-            counts["CJK" if name.startswith("CJK") else name.split(" ")[0]] += 1
+    counts = script_counts(text)
     if not counts:
         return None, 0
     return counts.most_common(1)[0][0], sum(counts.values())
@@ -70,11 +77,7 @@ def plausibility(text: str) -> float:
     Used to pick among candidate decodings of legacy-encoded bytes (KOI8-R vs cp1251 …).
     """
     sample = _NOISE.sub(" ", text[:4000]).strip()
-    counts: Counter[str] = Counter()
-    for ch in sample:
-        if ch.isalpha():
-            name = unicodedata.name(ch, "")
-            counts["CJK" if name.startswith("CJK") else name.split(" ")[0]] += 1
+    counts = script_counts(sample)
     letters = sum(counts.values())
     if not letters:
         return 0.0
