@@ -1,0 +1,802 @@
+"""Typed counts: every number an article reports about people or things, with what it counts.
+
+Each number `numbers.find_numbers` finds is first checked against what is *not* a count (years,
+dates, times, ages, durations, percentages, measures, ordinals, model names such as "Il-76",
+labels such as "Article 5", URLs and handles). What remains is typed by multilingual lexicons:
+the noun it quantifies (cars → vehicles, shops → buildings, flights, money), else the nearest
+event word in its clause (killed/مقتل/σκοτώθηκαν/मारे/নিহত…), else protesters by the noun alone.
+A count no lexicon types is `other`, never a guessed type; an untyped number with no noun after
+it is dropped, since such numbers are mostly not counts at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+from dateparser.languages.loader import default_loader
+from sentencex import segment as split_sentences
+
+from crosswire.extract.numbers import NumberSpan, ascii_digits, find_numbers, fold
+from crosswire.records import Count
+
+# Lexicons: per language, space-separated folded-or-not terms; a trailing '*' marks a stem (it
+# matches any word starting with it), '_' joins the words of a phrase. Terms are folded on load.
+EVENTS = {
+    "killed": {
+        "en": "kill* dead death deaths died die dies dying fatalit* perish* slain murdered toll "
+              "lost_their_lives lost_his_life bodies",
+        "de": "getotet* tot tote toten todesopfer* todesfall* gestorben starben starb ums_leben "
+              "umgekommen* verstorben* leichen",
+        "es": "muert* murier* murio fallec* asesinad* perdieron_la_vida victimas_mortales cadaver*",
+        "fr": "mort morts morte mortes tue tues tuee tuees deces decede* peri perirent "
+              "ont_peri ont_perdu_la_vie victimes cadavres",
+        "it": "mort* uccis* decess* decedut* vittime persero_la_vita hanno_perso_la_vita cadaveri",
+        "pl": "zgin* zabit* zmarl* ofiar* smierc* zgon* nie_zyje zginelo zabojstw*",
+        "ru": "погиб* убит* умер* умерл* смерт* жертв* скончал* гибел* тел",
+        "tr": "old* olu olum* hayatini_kaybet* can_verdi vefat* cesed*",
+        "ar": "قتل* مقتل* مصرع* حتف* وفاه وفيات توفي* ماتوا موت ضحايا جثه جثث استشهد* شهيد*",
+        "el": "νεκρ* σκοτωθ* σκοτωσ* σκοτων* εχασαν_τη_ζωη χασει_τη_ζωη θανατ* πεθαν* απεβιωσ* "
+              "θυματα",
+        "hi": "मारे मारा मौत मौतों मृत* जान_गंवा* जान_गँवा* मरने मर_गए शव",
+        "bn": "মারা নিহত* মৃত* মৃত্যু* প্রাণ_হারা* লাশ",
+        "zh": "死 丧生 遇难 身亡 罹难 殉职 遇害",
+    },
+    "injured": {
+        "en": "injur* wounded hurt",
+        "de": "verletz* verwundet*",
+        "es": "herid* lesionad*",
+        "fr": "blesse*",
+        "it": "ferit* feriti",
+        "pl": "rann* poszkodowan*",
+        "ru": "ранен* ранения пострадав* пострадал* травм*",
+        "tr": "yarala* yarali*",
+        "ar": "جرح* جريح* اصيب* اصابه اصابات مصاب*",
+        "el": "τραυματ*",
+        "hi": "घायल जख्मी",
+        "bn": "আহত",
+        "zh": "受伤 伤",
+    },
+    "hospitalised": {
+        "en": "hospitali* in_hospital admitted_to_hospital",
+        "de": "krankenhaus* klinik* hospitalisiert*",
+        "es": "hospitalizad* ingresad*",
+        "fr": "hospitalise*",
+        "it": "ricoverat* ospedalizzat*",
+        "pl": "hospitalizowan* w_szpitalu trafil*_do_szpitala",
+        "ru": "госпитализ* в_больниц*",
+        "tr": "hastaneye_kaldiril* hastanede_tedavi*",
+        "ar": "المستشفي المستشفيات نقلوا_الي_المستشفي",
+        "el": "νοσηλ* στο_νοσοκομειο",
+        "hi": "अस्पताल_में_भर्ती",
+        "bn": "হাসপাতালে_ভর্তি",
+        "zh": "住院",
+    },
+    "detained": {
+        "en": "arrest* detain* detention* jail* imprison* custody apprehend* held",
+        "de": "festgenommen* festnahme* verhaftet* verhaftung* inhaftiert* gewahrsam festgesetzt",
+        "es": "detenid* detencion* arrestad* encarcelad*",
+        "fr": "arrete arretes arretee arretees arrestation* interpelle* detenu* garde_a_vue "
+              "interpellation*",
+        "it": "arrestat* arresti fermat* detenut*",
+        "pl": "zatrzyman* aresztowan* zatrzyma*",
+        "ru": "задерж* арест*",
+        "tr": "gozalti* tutuklan* tutuklu*",
+        "ar": "اعتقل* معتقل* اعتقال* احتجز* محتجز* موقوف* اوقف* القبض_علي توقيف*",
+        "el": "συνελ* συλληφθ* συλληψ* συλλαμβαν* κρατουμεν*",
+        "hi": "गिरफ्तार* हिरासत*",
+        "bn": "গ্রেপ্তার* গ্রেফতার* আটক*",
+        "zh": "逮捕 拘留 被捕 抓获 拘捕",
+    },
+    "missing": {
+        "en": "missing unaccounted",
+        "de": "vermisst*",
+        "es": "desaparecid*",
+        "fr": "disparu disparus disparues",
+        "it": "dispers*",
+        "pl": "zaginion*",
+        "ru": "пропал* пропавш* без_вести",
+        "tr": "kayip* kayboldu*",
+        "ar": "مفقود* المفقودين",
+        "el": "αγνοουμεν*",
+        "hi": "लापता",
+        "bn": "নিখোঁজ",
+        "zh": "失踪 下落不明",
+    },
+    "evacuated": {
+        "en": "evacuat*",
+        "de": "evakuiert* evakuierung*",
+        "es": "evacuad* evacuacion*",
+        "fr": "evacue*",
+        "it": "evacuat* sfollat*",
+        "pl": "ewakuowan* ewakuacj*",
+        "ru": "эвакуир* эвакуац*",
+        "tr": "tahliye*",
+        "ar": "اجلاء اجلي* اخلاء",
+        "el": "εκκενω* απομακρυνθ*",
+        "hi": "निकाला_गया निकाले_गए खाली_कराया",
+        "bn": "সরিয়ে_নেওয়া",
+        "zh": "疏散 撤离",
+    },
+    "deployed": {
+        "en": "deploy* dispatch* stationed",
+        "de": "entsandt* stationiert* entsenden* entsendet*",
+        "es": "desplegad* despliegue* desplegar*",
+        "fr": "deploy* deploie*",
+        "it": "dispiegat* schierat* dispiegamento",
+        "pl": "rozmieszcz* wyslan*_zolnierzy",
+        "ru": "развернут* размещ* переброс* ввод*",
+        "tr": "konuslandir* sevk*",
+        "ar": "نشر نشرت انتشار",
+        "el": "αναπτυξ* αναπτυχθ*",
+        "hi": "तैनात*",
+        "bn": "মোতায়েন*",
+        "zh": "部署 派遣 派出",
+    },
+}
+# Verbs that make a troop noun a deployment ("sent 3,000 soldiers") and a crowd a protest.
+SENDING = {
+    "en": "sent send* arriv* flown", "de": "geschickt schickt* eingetroffen*", "es": "envi*",
+    "fr": "envoy*", "it": "inviat* inviare", "pl": "wysla* wysyl*", "ru": "отправ* направ* прибыл*",
+    "tr": "gonder*", "ar": "ارسل* سيرسل* يرسل* وصل*", "el": "εστειλ* σταλ* εφτασαν εφθασαν",
+    "hi": "भेज*", "bn": "পাঠা*", "zh": "派 抵达",
+}
+GATHERING = {
+    "en": "protest* rall* march* gather* demonstrat* took_to_the_streets",
+    "de": "demonstrier* protestier* versammel* gingen_auf_die_strasse*",
+    "es": "manifest* protest* marcharon concentr* salieron_a_las_calles",
+    "fr": "manifest* rassembl* defile*", "it": "manifest* protest* scesi_in_piazza radunat*",
+    "pl": "protest* demonstr* manifest* zgromadzil*", "ru": "протест* митинг* вышли_на_улиц* собрал*",
+    "tr": "protesto* gosteri* toplandi*", "ar": "تظاهر* احتج* تجمع* خرج* الشوارع مسيره",
+    "el": "διαδηλ* συγκεντρ* διαμαρτυρ*", "hi": "प्रदर्शन* विरोध", "bn": "বিক্ষোভ* প্রতিবাদ*",
+    "zh": "抗议 示威 游行 集会",
+}
+THINGS = {
+    "vehicles": {
+        "en": "car cars vehicle* bus buses truck* lorr* tank tanks aircraft plane planes jet jets "
+              "helicopter* boat boats ship ships ambulance*",
+        "de": "auto autos fahrzeug* wagen bus busse lkw lastwagen panzer flugzeug* hubschrauber "
+              "schiff* boot boote",
+        "es": "coche* vehiculo* auto autos automovil* autobus* camion* tanque* avion* helicoptero* "
+              "barco* patrulla*",
+        "fr": "voiture* vehicule* bus camion* char chars avion* helicoptere* bateau* navire*",
+        "it": "auto automobil* veicol* autobus camion carri_armati aere* elicotter* nave navi "
+              "barche",
+        "pl": "samochod* pojazd* autobus* ciezarow* czolg* samolot* helikopter* smiglowc* statk*",
+        "ru": "машин* автомобил* автобус* грузовик* танк* самолет* вертолет* бронетехник* "
+              "бтр судов судна",
+        "tr": "arac* otomobil* otobus* kamyon* tank* ucak* helikopter* gemi*",
+        "ar": "سياره سيارات مركبه مركبات حافله حافلات شاحن* دبابه دبابات طائره طائرات طاءره "
+              "طاءرات طايره طايرات مروحي* سفين* سفن",
+        "el": "αυτοκινητ* οχημα* λεωφορει* φορτηγ* τεθωρακισμεν* αεροσκαφ* αεροπλαν* ελικοπτερ* "
+              "πλοι*",
+        "hi": "गाड़ी* गाडी* गाड़ियों वाहन* कार कारों बस* ट्रक* टैंक* विमान* हेलीकॉप्टर*",
+        "bn": "গাড়ি* যানবাহন* যান বাস ট্রাক* ট্যাংক* বিমান* হেলিকপ্টার* পরিবহন",
+        "zh": "辆 架 车 汽车 飞机 坦克",
+    },
+    "buildings": {
+        "en": "building* shop* store* house* home homes office* bank banks restaurant* cafe* "
+              "school* hospital* church* mosque* apartment* premises business* facilit*",
+        "de": "gebaude* geschaft* laden haus hauser wohnung* buro* bank banken restaurant* cafe* "
+              "schule* kirche* moschee* filiale*",
+        "es": "edificio* tienda* comercio* casa casas vivienda* oficina* banco* restaurante* "
+              "cafeteria* escuela* iglesia* local locales",
+        "fr": "batiment* magasin* commerce* maison* logement* bureau* banque* restaurant* cafe* "
+              "ecole* eglise* mosquee* immeuble*",
+        "it": "edifici* negozi* casa case abitazion* uffici* banca banche ristorant* bar scuol* "
+              "chies* moschee palazz*",
+        "pl": "budyn* sklep* dom domy domow mieszka* biur* bank* restaurac* kawiarni* szkol* "
+              "kosciol* meczet*",
+        "ru": "здани* магазин* дом дома домов квартир* офис* банк* ресторан* кафе школ* церк* "
+              "мечет* объект*",
+        "tr": "bina* dukkan* magaza* ev evler* konut* ofis* banka* restoran* kafe* okul* cami* "
+              "isyeri*",
+        "ar": "مبني مباني مبان محل محلات متجر متاجر منزل منازل بيت بيوت مكتب مكاتب بنك بنوك "
+              "مطعم مطاعم مقهي مقاهي مدرسه مدارس مسجد مساجد كنيس* مقر مقرات",
+        "el": "κτιρι* καταστημ* σπιτι* κατοικι* γραφει* τραπεζ* εστιατορι* καφε* σχολει* "
+              "εκκλησι*",
+        "hi": "इमारत* भवन* दुकान* घर* मकान* कार्यालय* दफ्तर* बैंक* रेस्तरां* स्कूल* मस्जिद* मंदिर*",
+        "bn": "ভবন* দোকান* বাড়ি* ঘর* অফিস* ব্যাংক* রেস্তোরাঁ* স্কুল* মসজিদ* মন্দির*",
+        "zh": "栋 座 家 建筑 房屋 商店",
+    },
+    "flights": {
+        "en": "flight flights", "de": "flug fluge flugen", "es": "vuelo*", "fr": "vol vols",
+        "it": "volo voli", "pl": "lot lotow loty polaczen*", "ru": "рейс*", "tr": "sefer* ucus*",
+        "ar": "رحله رحلات", "el": "πτησ*", "hi": "उड़ान* उडान*", "bn": "ফ্লাইট*", "zh": "航班",
+    },
+    "money": {
+        "en": "dollar* euro* pound* yuan rupee* rouble* ruble* tenge lira dirham* riyal* usd eur "
+              "gbp rub kzt",
+        "de": "dollar* euro franken rubel* pfund", "es": "dolar* dolares euro* peso* rublo*",
+        "fr": "dollar* euro* rouble*", "it": "dollar* euro rubl*", "pl": "dolar* euro zlot* zl rubl*",
+        "ru": "доллар* евро рубл* тенге", "tr": "dolar* avro euro lira* tl",
+        "ar": "دولار* يورو ريال* جنيه* درهم* دينار* روبل*", "el": "δολαρι* ευρω",
+        "hi": "रुपय* रुपए डॉलर* डालर*", "bn": "টাকা ডলার*", "zh": "元 美元 欧元",
+    },
+}
+PEOPLE_WORDS = {
+    "protesters": {
+        "en": "protester* protestor* demonstrator* rioter* marcher* activists",
+        "de": "demonstrant* protestier* randalier*", "es": "manifestante*", "fr": "manifestant*",
+        "it": "manifestant*", "pl": "demonstrant* protestuj* manifestant*",
+        "ru": "протестующ* демонстрант* митингующ* манифестант*", "tr": "protestocu* gosterici*",
+        "ar": "متظاهر* محتج* المتظاهرين المحتجين", "el": "διαδηλωτ*",
+        "hi": "प्रदर्शनकारी*", "bn": "বিক্ষোভকারী* প্রতিবাদকারী*", "zh": "抗议者 示威者",
+    },
+    "troops": {
+        "en": "troop* soldier* servicem* paratrooper* peacekeep* personnel",
+        "de": "soldat* truppe* fallschirmjager*", "es": "soldado* tropa* efectivos militares",
+        "fr": "soldat* militaires troupe*", "it": "soldat* militari truppe",
+        "pl": "zolnierz* wojsk*", "ru": "военнослужащ* солдат* военн* десантник* миротвор*",
+        "tr": "asker*", "ar": "جندي جنود عسكري* قوات", "el": "στρατιωτ* ειρηνευτ*",
+        "hi": "सैनिक* जवान* सैन्य", "bn": "সেনা* সৈন্য* সৈনিক*", "zh": "士兵 军人 维和",
+    },
+}
+QUALIFIERS = {
+    "more_than": {
+        "en": "more_than over above in_excess_of upwards_of", "de": "mehr_als uber uber_die",
+        "es": "mas_de mas_de_los", "fr": "plus_de", "it": "piu_di oltre", "pl": "ponad wiecej_niz",
+        "ru": "более больше свыше", "tr": "", "ar": "اكثر_من ازيد_من ما_يزيد_عن ما_يزيد_علي "
+        "ما_يربو_علي", "el": "περισσοτερ*_απο πανω_απο", "hi": "", "bn": "", "zh": "超过 逾",
+    },
+    "at_least": {
+        "en": "at_least no_fewer_than no_less_than", "de": "mindestens wenigstens",
+        "es": "al_menos por_lo_menos como_minimo", "fr": "au_moins", "it": "almeno",
+        "pl": "co_najmniej przynajmniej", "ru": "не_менее по_меньшей_мере как_минимум минимум",
+        "tr": "en_az", "ar": "ما_لا_يقل_عن لا_يقل_عن", "el": "τουλαχιστον",
+        "hi": "कम_से_कम", "bn": "অন্তত কমপক্ষে", "zh": "至少",
+    },
+    "about": {
+        "en": "about around approximately roughly nearly almost some an_estimated estimated "
+              "close_to", "de": "etwa rund ungefahr circa ca fast knapp nahezu gut",
+        "es": "unos unas cerca_de alrededor_de aproximadamente casi", "fr": "environ pres_de "
+        "quelque presque", "it": "circa quasi",
+        "pl": "okolo ok blisko prawie niemal", "ru": "около примерно почти порядка",
+        "tr": "yaklasik neredeyse", "ar": "حوالي نحو قرابه زهاء ما_يقرب_من قرابه حوالى",
+        "el": "περιπου σχεδον", "hi": "लगभग करीब प्रायः तकरीबन", "bn": "প্রায় আনুমানিক",
+        "zh": "约 大约 近 将近 接近",
+    },
+    "up_to": {
+        "en": "up_to as_many_as fewer_than less_than under", "de": "bis_zu weniger_als",
+        "es": "hasta menos_de", "fr": "jusqu'a moins_de", "it": "fino_a meno_di",
+        "pl": "do mniej_niz", "ru": "до менее меньше", "tr": "", "ar": "ما_يصل_الي اقل_من",
+        "el": "εως μεχρι λιγοτερ*_απο", "hi": "", "bn": "", "zh": "",
+    },
+}
+# Qualifiers written after the number (Hindi, Bengali, Turkish, Chinese, "200 or more").
+POST_QUALIFIERS = {
+    "more_than": {"en": "or_more plus", "hi": "से_अधिक से_ज्यादा से_ज्यादा से_अधिक_लोग",
+                  "bn": "এর_বেশি এরও_বেশি জনেরও_বেশি র_বেশি", "tr": "den_fazla dan_fazla "
+                  "ten_fazla tan_fazla fazla aski*", "zh": "多 余"},
+    "about": {"en": "or_so", "tr": "civarinda kadar_", "hi": "के_करीब के_आसपास", "zh": "左右"},
+    "up_to": {"hi": "तक", "bn": "পর্যন্ত", "tr": "e_kadar a_kadar ye_kadar ya_kadar"},
+    "at_least": {"ar": "علي_الاقل", "bn": "অন্তত"},
+}
+# Nouns that make the number not a count: time spans, ages, measures, percentages.
+NOT_COUNTED_AFTER = {
+    "en": "year* month* week* day days hour* minute* second* decade* centur* km kilomet* mile* "
+          "metre* meter* m kg kilo* tonne* ton tons litre* liter* gallon* barrel* degree* percent "
+          "per_cent pc points acre* hectare* ha sq square mw gw kw feet foot inch* am a.m pm p.m "
+          "o'clock gb mb kb",
+    "de": "jahr* monat* woche* tag tage tagen stunde* minute* sekunde* jahrzehnt* km kilomet* "
+          "meter m kg kilo tonne* liter grad prozent uhr punkte hektar qm",
+    "es": "ano anos mes meses semana* dia dias hora* minuto* segundo* decada* km kilomet* metro* "
+          "kg kilo* tonelada* litro* grado* por_ciento puntos hectarea*",
+    "fr": "an ans annee* mois semaine* jour jours heure* minute* seconde* decennie* km kilomet* "
+          "metre* kg kilo* tonne* litre* degre* pour_cent points hectare*",
+    "it": "anno anni mese mesi settiman* giorn* ora ore minut* second* decenn* km chilomet* metri "
+          "kg chil* tonnellat* litri grad* per_cento punti ettari",
+    "pl": "rok roku lat lata miesiac* tydz* tygodn* dzien dni godzin* minut* sekund* km kilomet* "
+          "metr* kg kilogram* ton* litr* stopn* procent* punkt* hektar*",
+    "ru": "год года лет годам месяц* недел* день дня дней сут* час* минут* секунд* км километр* "
+          "метр* кг килограмм* тонн* литр* градус* процент* пункт* гектар*",
+    "tr": "yil* ay hafta* gun* saat* dakika* saniye* km kilomet* metre* kg kilo* ton* litre* "
+          "derece* puan*",
+    "ar": "عام اعوام سنه سنوات سنين شهر اشهر شهور اسبوع* يوم ايام ساعه ساعات دقيقه دقائق ثانيه "
+          "ثوان كم كيلومتر* متر امتار كغ كيلوغرام* طن اطنان لتر درجه درجات بالمئه بالمائه "
+          "في_المئه في_المائه نقطه عاما عقود عقد",
+    "el": "χρονι* ετ* μην* εβδομαδ* ημερ* μερ* ωρ* λεπτ* δευτερολεπτ* δεκαετ* χιλιομετρ* χλμ "
+          "μετρ* κιλ* τον* λιτρ* βαθμ* τοις_εκατο μοναδ*",
+    "hi": "साल वर्ष* महीन* माह हफ्त* सप्ताह दिन* घंट* मिनट सेकंड दशक* किलोमीटर किमी मीटर किलो* "
+          "टन लीटर डिग्री प्रतिशत फीसदी फ़ीसदी",
+    "bn": "বছর* মাস* সপ্তাহ* দিন* ঘণ্টা* ঘন্টা* মিনিট* সেকেন্ড* দশক* কিলোমিটার* মিটার* কেজি টন "
+          "লিটার ডিগ্রি শতাংশ",
+    "zh": "年 月 日 周 天 小时 分钟 秒 岁 公里 米 吨 度",
+}
+# Words before a number that make it a label or a rank, not a count.
+NOT_COUNTED_BEFORE = {
+    "en": "article section paragraph chapter page no number level phase room gate line route "
+          "platform grade class stage round version model flight aged age year years percent "
+          "since in_the_year top",
+    "de": "artikel absatz paragraf kapitel seite nr nummer stufe phase raum linie runde klasse "
+          "jahr seit im_jahr",
+    "es": "articulo capitulo pagina numero nivel fase ronda linea ano desde en_el_ano",
+    "fr": "article chapitre page numero niveau phase ligne annee depuis en",
+    "it": "articolo capitolo pagina numero livello fase linea anno dal nel",
+    "pl": "artykul art rozdzial strona numer nr poziom etap faza linia roku rok od",
+    "ru": "статья статьи стр номер уровень этап фаза линия году года с",
+    "tr": "madde sayfa numara seviye asama hat yuzde yil",
+    "ar": "الماده رقم الفصل الصفحه المستوي المرحله عام العام سنه منذ",
+    "el": "αρθρο σελιδα αριθμο αριθμος επιπεδο φαση γραμμη ετος το_ετος απο_το",
+    "hi": "धारा अनुच्छेद पृष्ठ संख्या स्तर चरण वर्ष साल सन्",
+    "bn": "ধারা অনুচ্ছেদ পৃষ্ঠা নম্বর স্তর পর্যায় সাল সালের",
+    "zh": "第 年",
+}
+# Function words: the noun phrase a number quantifies ends before them.
+STOPWORDS = {
+    "en": "a an the and or but of in on at to from by with for as is are was were be been being "
+          "have has had who which that this these those their its his her they he she it we "
+          "said says say while after before during since than into over across including also "
+          "not no more reportedly allegedly overnight yesterday today",
+    "de": "der die das den dem des ein eine und oder aber in im am an auf aus bei mit von vom zu "
+          "zum zur fur als ist sind war waren wurde wurden werden hat haben hatte hatten sei "
+          "seien nach vor wahrend seit uber sich auch nicht mehr",
+    "es": "el la los las un una y o pero de del en a al por con para como es son fue fueron ser "
+          "sido han ha habian habia que se sus su tras desde durante tambien no mas segun",
+    "fr": "le la les l un une et ou mais de des du en a au aux par avec pour comme est sont "
+          "etait etaient ete ont a avait avaient qui que se sont leurs leur apres depuis pendant "
+          "aussi ne pas plus selon",
+    "it": "il lo la i gli le un una e o ma di del della dei degli delle in a al alla ai agli "
+          "da dal per con come e sono era erano stato stati stata hanno ha che si loro dopo "
+          "durante anche non piu secondo",
+    "pl": "i a w we na z ze do od po przez dla jak jest sa byl byla byli bylo zostalo zostali "
+          "zostaly ktore ktorzy ktory sie ich jego jej oraz takze nie wiecej",
+    "ru": "и в во на с со к по от из за для как что это был была были было быть который "
+          "которые которых их его ее а но также не более после во_время",
+    "tr": "ve ile bir bu da de ki icin gibi olarak oldu olan ise daha",
+    "ar": "و في من الي علي عن ان انه انهم كان كانت كانوا قد لقد التي الذي الذين مع بعد قبل "
+          "خلال منذ هذا هذه ذلك هم هو هي او ثم حيث بين",
+    "el": "ο η το οι τα του της των τον την τους τις και ή σε στο στη στην στον στους στις στα "
+          "απο με για ως ειναι ηταν εχουν εχει ειχαν που οποιοι οποιες οποια μετα κατα αλλα "
+          "επισης δεν να θα",
+    "hi": "और या में से को का की के पर ने है हैं था थे थी थीं हो हुए हुआ गए गया गई कि जो यह "
+          "वह इस उस ये वे भी तक",
+    "bn": "এবং ও বা এ এর থেকে কে তে য়ে হয় হয়েছে হয়েছিল ছিল ছিলেন যে যা এই সেই তারা তিনি "
+          "হবে করা করে",
+    "zh": "",
+}
+CONJUNCTIONS = {
+    "en": "and", "de": "und", "es": "y e", "fr": "et", "it": "e ed", "pl": "i oraz", "ru": "и",
+    "tr": "ve", "ar": "و", "el": "και κι", "hi": "और", "bn": "এবং ও", "zh": "和 及 与",
+}
+# Nouns glued to or right after a number that only classify it (Bengali জন/টি, Chinese 名/人).
+CLASSIFIERS = {"জন", "টি", "টা", "জনের", "টির", "名", "人", "个", "位", "起", "辆", "架", "of",
+               "de", "di", "des", "d", "من", "των", "από"}
+CURRENCY_SIGNS = "$€£¥₹₽₺₸"
+CURRENCY_CODES = {"usd", "eur", "gbp", "rub", "kzt", "inr", "cny", "try", "rs", "rs."}
+
+WINDOW = 8          # tokens between a number (or its noun) and the event word typing it
+_URLISH = regex.compile(r"https?://\S+|www\.\S+|pic\.twitter\.com/\S+|\S+@\S+\.\w+|[@#][\w_]+|\b[\w-]+\.(?:com|org|net|tv|id|ru|kz)\b(?:/\S*)?")
+_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-.][\p{L}\p{M}\p{N}]+)*")
+_HAN = regex.compile(r"\p{Han}")
+_CLAUSE_BREAK = regex.compile(r"[,;:!?…()\[\]—–\n،؛]|\.\s|\s-\s")
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    forms: tuple[str, ...]       # folded forms to look up (Arabic: with and without clitics)
+    clause: int
+
+
+def _terms(spec: str) -> list[tuple[str, ...]]:
+    return [tuple(fold(w) for w in term.split("_") if w) for term in spec.split()]
+
+
+@lru_cache(maxsize=None)
+def _lex(table_id: int, key: str, language: str) -> tuple[tuple[str, ...], ...]:
+    table = _TABLES[table_id]
+    spec = table.get(key, {}).get(language, "") if key else table.get(language, "")
+    return tuple(_terms(spec))
+
+
+_TABLES = {id(t): t for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WORDS, QUALIFIERS,
+                              POST_QUALIFIERS, NOT_COUNTED_AFTER, NOT_COUNTED_BEFORE, STOPWORDS,
+                              CONJUNCTIONS)}
+
+
+def _terms_of(table: dict, language: str, key: str = "") -> tuple[tuple[str, ...], ...]:
+    return _lex(id(table), key, language)
+
+
+def _word_matches(form: str, pattern: str) -> bool:
+    if pattern.endswith("*"):
+        return form.startswith(pattern[:-1])
+    return form == pattern
+
+
+def _phrase_at(tokens: list[_Token], i: int, phrase: tuple[str, ...]) -> bool:
+    if i + len(phrase) > len(tokens):
+        return False
+    return all(any(_word_matches(f, p) for f in tokens[i + k].forms) for k, p in enumerate(phrase))
+
+
+def _match_at(tokens: list[_Token], i: int, terms) -> int:
+    """Length (in tokens) of the longest term matching at token i, 0 if none."""
+    best = 0
+    for phrase in terms:
+        if len(phrase) > best and _phrase_at(tokens, i, phrase):
+            best = len(phrase)
+    return best
+
+
+def _forms(word: str, language: str) -> tuple[str, ...]:
+    folded = fold(word)
+    if language != "ar":
+        return (folded,)
+    forms = [folded]
+    for p in ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ف", "ب", "ل"):
+        if folded.startswith(p) and len(folded) - len(p) >= 2:
+            forms.append(folded[len(p):])
+            if p in ("و", "ف") and folded[len(p):].startswith("ال") and len(folded) - len(p) > 4:
+                forms.append(folded[len(p) + 2:])
+    return tuple(dict.fromkeys(forms))
+
+
+def _mask(text: str) -> str:
+    """URLs, handles, hashtags and e-mails blanked out (same length) so no digit in them counts."""
+    return _URLISH.sub(lambda m: " " * len(m.group()), text)
+
+
+@lru_cache(maxsize=None)
+def _month_names(language: str) -> frozenset[str]:
+    names = set()
+    for lang in {language, "en"}:
+        try:
+            info = default_loader.get_locale(lang).info
+        except Exception:
+            continue
+        for month in ("january", "february", "march", "april", "may", "june", "july", "august",
+                      "september", "october", "november", "december"):
+            names.update(fold(n).rstrip(".") for n in info.get(month, []) if len(n) > 2)
+    return frozenset(names)
+
+
+def _tokenise(text: str, language: str) -> list[_Token]:
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        clause = sum(1 for b in breaks if b < m.start())
+        tokens.append(_Token(m.start(), m.end(), m.group(), _forms(m.group(), language), clause))
+    return tokens
+
+
+def extract_counts(text: str, language: str, segment: int = 0) -> list[Count]:
+    """Every count in `text` (a sentence, a paragraph or a whole segment), typed, in order."""
+    language = (language or "und").split("-")[0].lower()
+    split_lang = language if language != "und" else "en"
+    counts: list[Count] = []
+    for sentence in split_sentences(split_lang, text):
+        sentence = sentence.strip()
+        if sentence:
+            counts.extend(_sentence_counts(sentence, language, segment))
+    return counts
+
+
+def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
+    masked = _mask(sentence)
+    numbers = find_numbers(masked, language)
+    if not numbers:
+        return []
+    tokens = _tokenise(masked, language)
+    digits = ascii_digits(masked)
+    kept = [n for n in numbers if not _not_a_count(n, digits, tokens, language)]
+    token_of = {id(n): _token_index(tokens, n) for n in kept}
+    out = []
+    for n in kept:
+        qualifier, post_end = _qualifier(n, masked, tokens, token_of[id(n)], language)
+        obj_tokens = _object(n, tokens, token_of[id(n)], post_end, language)
+        count_type = _type(n, masked, tokens, token_of, obj_tokens, kept, language)
+        obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
+        if language in ("zh", "ja"):
+            obj = _han_object(n, masked)
+        if count_type == "other" and not obj:
+            continue
+        if n.words and count_type == "other" and n.value is not None and n.value < 10:
+            continue                      # "sei", "on", "altı": small number words are often not numbers
+        out.append(Count(value=n.value, qualifier=qualifier, type=count_type, object=obj,
+                         text=n.text, sentence=sentence, segment=segment))
+    return out
+
+
+def _token_index(tokens: list[_Token], n: NumberSpan) -> tuple[int, int]:
+    """(first, last) token indexes covering the number span."""
+    idx = [i for i, t in enumerate(tokens) if t.start < n.end and n.start < t.end]
+    return (idx[0], idx[-1]) if idx else (-1, -1)
+
+
+_ORDINAL_DOT = {"de", "pl", "tr", "cs", "sk", "da", "no", "fi", "hu", "sv"}
+
+
+def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str) -> bool:
+    """Years, dates, times, ages, durations, measures, percentages, ordinals, labels, codes."""
+    before, after = " " + digits[max(0, n.start - 3):n.start], digits[n.end:n.end + 4] + " "
+    first, last = _token_index(tokens, n)
+    if not n.words:
+        if before[-1:].isalpha() or before[-1:] in "-/" and before[-2:-1].isalnum():
+            return True                                   # Il-76, G7, COVID-19, 1/3, 2021-01
+        if before[-1:] in "+(#№":
+            return True                                   # phone numbers, "#5"
+        if regex.match(r"[:/]\d|\.\d{2}\b|-\d|–\d", after) or regex.search(r"\d[:]$", before):
+            return True                                   # 23:00, 5/1, 15.00, 2-1
+        if regex.match(r"[a-zA-Z]", after) and not _glued_scale_or_classifier(after, language):
+            return True                                   # 5th, 4G, 10km, 3D
+        if regex.match(r"(?:-|‑)[\p{L}]", after):
+            return True                                   # 30-year-old, 5-летний, 2-й
+        if regex.match(r"\s?(?:%|٪|‰|°|º|ª)", after) or before[-1:] in "%٪":
+            return True
+        if language in _ORDINAL_DOT and regex.match(r"\.\s?[\p{L}]", after):
+            return True                                   # German "5. Platz"
+        if n.value is not None and n.value != int(n.value) and not _is_money(n, digits, tokens, language):
+            return True                                   # 2.5 without a scale: a measure
+        if _year_like(n, digits) and not _followed_by_count_noun(tokens, last, language):
+            return True
+    if last >= 0:
+        nxt = last + 1
+        while nxt < len(tokens) and tokens[nxt].text in CLASSIFIERS and tokens[nxt].text not in ("জন", "名", "人"):
+            nxt += 1
+        if nxt < len(tokens) and _match_at(tokens, nxt, _terms_of(NOT_COUNTED_AFTER, language)):
+            return True
+        if _near_month(tokens, first, last, language):
+            return True
+        for k in (1, 2):
+            if first - k >= 0 and _match_at(tokens, first - k, _terms_of(NOT_COUNTED_BEFORE, language)) == k:
+                return True
+    if language in ("zh", "ja") and regex.match(r"\s?(?:年|月|日|号|时|點|点|岁|%|个月|周|天|小时|分)", digits[n.end:]):
+        return True
+    return False
+
+
+def _glued_scale_or_classifier(after: str, language: str) -> bool:
+    return bool(regex.match(r"(?:k|m|bn|mn)\b", after))
+
+
+def _year_like(n: NumberSpan, digits: str) -> bool:
+    return n.value is not None and 1800 <= n.value <= 2100 and regex.fullmatch(r"\d{4}", n.text.strip()) is not None
+
+
+def _followed_by_count_noun(tokens: list[_Token], last: int, language: str) -> bool:
+    """Whether a year-like number is in fact a count: "2000 people jailed", "2000 protesters"."""
+    i = last + 1
+    if i >= len(tokens):
+        return False
+    people = _terms_of(PEOPLE_WORDS, language, "protesters") + _terms_of(PEOPLE_WORDS, language, "troops")
+    nouns = people + _PERSON_NOUNS.get(language, ()) + sum(
+        (_terms_of(THINGS, language, k) for k in THINGS), ()) + sum(
+        (_terms_of(EVENTS, language, k) for k in EVENTS), ())
+    return any(_match_at(tokens, j, nouns) for j in range(i, min(i + 2, len(tokens))))
+
+
+_PERSON_NOUNS = {lang: tuple(_terms(spec)) for lang, spec in {
+    "en": "people persons person civilians police policemen officers men women children students "
+          "journalists workers residents migrants refugees patients members citizens passengers",
+    "de": "menschen personen polizisten zivilisten kinder frauen manner",
+    "es": "personas policias agentes civiles ninos mujeres hombres",
+    "fr": "personnes policiers civils enfants femmes hommes",
+    "it": "persone poliziotti agenti civili bambini donne uomini",
+    "pl": "osob* ludzi policjant* cywil* dzieci kobiet mezczyzn",
+    "ru": "человек* людей полицейск* мирных детей женщин мужчин",
+    "tr": "kisi* insan* polis* sivil* cocuk* kadin*",
+    "ar": "شخص اشخاص شخصا مواطن* مدني* شرطي* اطفال نساء",
+    "el": "ατομα ανθρωπ* αστυνομικ* πολιτ* παιδια γυναικ*",
+    "hi": "लोग लोगों व्यक्ति पुलिसकर्मी नागरिक बच्च* महिला*",
+    "bn": "মানুষ জন লোক ব্যক্তি পুলিশ নাগরিক শিশু নারী",
+    "zh": "人 名",
+}.items()}
+
+
+def _near_month(tokens: list[_Token], first: int, last: int, language: str) -> bool:
+    """A number next to a month name ("6 January", "19 يناير", "January 7", "6 de enero")."""
+    months = _month_names(language)
+
+    def is_month(j: int) -> bool:
+        return 0 <= j < len(tokens) and any(f.rstrip(".") in months for f in tokens[j].forms)
+
+    linked = last + 1 < len(tokens) and fold(tokens[last + 1].text) in ("de", "of", "di", "du")
+    return is_month(first - 1) or is_month(last + 1) or linked and is_month(last + 2)
+
+
+def _is_money(n: NumberSpan, digits: str, tokens: list[_Token], language: str) -> bool:
+    before = " " + digits[max(0, n.start - 4):n.start].strip()
+    after = digits[n.end:n.end + 2].strip() + " "
+    if before[-1:] in CURRENCY_SIGNS or after[:1] in CURRENCY_SIGNS:
+        return True
+    if before.split() and fold(before.split()[-1]).rstrip(".") in CURRENCY_CODES:
+        return True
+    first, last = _token_index(tokens, n)
+    money = _terms_of(THINGS, language, "money") + _terms_of(THINGS, "en", "money")
+    return last + 1 < len(tokens) and bool(_match_at(tokens, last + 1, money))
+
+
+def _qualifier(n: NumberSpan, text: str, tokens: list[_Token], span: tuple[int, int],
+               language: str) -> tuple[str, int]:
+    """Qualifier of a number and the index of the first token after any post-qualifier."""
+    first, last = span
+    found = None
+    for kind in ("at_least", "more_than", "up_to", "about"):
+        for phrase in _terms_of(QUALIFIERS, language, kind):
+            k = len(phrase)
+            for skip in (0, 1):                             # "more than a dozen", "أكثر من 200"
+                i = first - k - skip
+                if i >= 0 and _phrase_at(tokens, i, phrase) and (skip == 0 or fold(tokens[first - 1].text) in ("a", "an", "un", "une", "ein", "eine", "una", "uno")):
+                    if found is None or k > found[1]:
+                        found = (kind, k)
+    post_end = last + 1
+    for kind, by_lang in POST_QUALIFIERS.items():
+        for phrase in _terms(by_lang.get(language, "")):
+            if _phrase_at(tokens, last + 1, phrase) or _glued_post(n, text, phrase, tokens, last):
+                found = found or (kind, 0)
+                if _phrase_at(tokens, last + 1, phrase):
+                    post_end = last + 1 + len(phrase)
+    if n.vague in ("dozens", "hundreds", "thousands"):
+        return (n.vague if not found or found[0] != "more_than" else n.vague), post_end
+    if found:
+        return found[0], post_end
+    if n.vague == "about":
+        return "about", post_end
+    if text[n.end:n.end + 1] == "+":
+        return "more_than", post_end
+    return "exact", post_end
+
+
+def _glued_post(n: NumberSpan, text: str, phrase: tuple[str, ...], tokens, last) -> bool:
+    """Post-qualifiers glued to the number: Turkish "200'den fazla", Chinese "200多人"."""
+    rest = fold(text[n.end:n.end + 20]).lstrip("'’")
+    joined = " ".join(phrase)
+    if _HAN.match(joined[:1] or " "):
+        return rest.startswith(joined)
+    return rest.startswith(joined) and joined[:1].isalpha() and text[n.end:n.end + 1] in "'’"
+
+
+def _object(n: NumberSpan, tokens: list[_Token], span: tuple[int, int], start: int,
+            language: str) -> list[_Token]:
+    """Tokens of the noun phrase the number quantifies, up to three, stopping at function words."""
+    first, last = span
+    if last < 0:
+        return []
+    stop = _terms_of(STOPWORDS, language)
+    cues = sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
+    heads = _head_nouns(language)
+    i = max(start, last + 1)
+    while i < len(tokens) and (tokens[i].text in CLASSIFIERS or fold(tokens[i].text) in CLASSIFIERS) \
+            and tokens[i].clause == tokens[last].clause:
+        i += 1
+    out: list[_Token] = []
+    while i < len(tokens) and len(out) < 3 and tokens[i].clause == tokens[last].clause:
+        t = tokens[i]
+        if any(ch.isdigit() for ch in t.text) or _match_at(tokens, i, stop) or _match_at(tokens, i, cues):
+            break
+        if out and t.start - out[-1].end > 2:
+            break
+        out.append(t)
+        i += 1
+        if _match_at(tokens, i - 1, heads):
+            break
+    return out
+
+
+@lru_cache(maxsize=None)
+def _head_nouns(language: str) -> tuple[tuple[str, ...], ...]:
+    """Nouns that end the phrase a number quantifies ("thousands of protesters | the office")."""
+    return (sum((_terms_of(THINGS, language, k) for k in THINGS), ()) +
+            sum((_terms_of(PEOPLE_WORDS, language, k) for k in PEOPLE_WORDS), ()) +
+            _PERSON_NOUNS.get(language, ()))
+
+
+def _han_object(n: NumberSpan, text: str) -> str | None:
+    m = regex.match(r"(?:多|余)?([名人辆架栋座家个位起])", text[n.end:])
+    return m.group(1) if m else None
+
+
+def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: list[_Token],
+          numbers: list[NumberSpan], language: str) -> str:
+    first, last = token_of[id(n)]
+    digits = ascii_digits(text)
+    if _is_money(n, digits, tokens, language):
+        return "money"
+    if language in ("zh", "ja"):
+        return _han_type(n, text)
+    obj_idx = [tokens.index(t) for t in obj]
+    for kind in ("vehicles", "buildings", "flights", "money"):
+        terms = _terms_of(THINGS, language, kind)
+        if any(_match_at(tokens, i, terms) for i in obj_idx):
+            return kind
+    troops = _terms_of(PEOPLE_WORDS, language, "troops")
+    protesters = _terms_of(PEOPLE_WORDS, language, "protesters")
+    cue = _nearest_cue(n, tokens, token_of, obj_idx, numbers, language)
+    if cue:
+        return cue
+    is_troops = any(_match_at(tokens, i, troops) for i in obj_idx)
+    if is_troops and _nearest(tokens, first, obj_idx, _terms_of(SENDING, language), token_of, n, numbers, language):
+        return "deployed"
+    if any(_match_at(tokens, i, protesters) for i in obj_idx):
+        return "protesters"
+    if (not obj_idx or any(_match_at(tokens, i, _PERSON_NOUNS.get(language, ())) for i in obj_idx)) \
+            and _nearest(tokens, first, obj_idx, _terms_of(GATHERING, language), token_of, n, numbers, language):
+        return "protesters"
+    if not obj_idx:
+        for kind in ("vehicles", "buildings", "flights"):       # "Χιλιάδες είναι και τα αυτοκίνητα"
+            if _nearest(tokens, first, [], _terms_of(THINGS, language, kind), token_of, n, numbers, language, window=4):
+                return kind
+    return "other"
+
+
+def _nearest_cue(n, tokens, token_of, obj_idx, numbers, language) -> str | None:
+    first, _ = token_of[id(n)]
+    best = None
+    for kind in EVENTS:
+        if kind == "deployed":
+            continue
+        d = _nearest(tokens, first, obj_idx, _terms_of(EVENTS, language, kind), token_of, n, numbers, language)
+        if d is not None and (best is None or d < best[0]):
+            best = (d, kind)
+    d = _nearest(tokens, first, obj_idx, _terms_of(EVENTS, language, "deployed"), token_of, n, numbers, language)
+    if d is not None and (best is None or d < best[0]):
+        best = (d, "deployed")
+    return best[1] if best else None
+
+
+def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, window: int = WINDOW) -> float | None:
+    """Token distance from the number (or its noun) to the nearest matching term it may take.
+
+    A term in the number's own clause is preferred; one in another clause counts only when that
+    clause has no number of its own. Another number between them blocks the term unless joined by
+    "and" ("dozens of protesters and about 20 police were killed").
+    """
+    if first < 0 or not terms:
+        return None
+    _, last = token_of[id(n)]
+    span_end = max([last] + obj_idx)
+    number_tokens = {i for m in numbers if m is not n for i in range(token_of[id(m)][0], token_of[id(m)][1] + 1)}
+    clause = tokens[first].clause
+    clauses_with_numbers = {tokens[i].clause for i in number_tokens}
+    conj = _terms_of(CONJUNCTIONS, language)
+    best = None
+    for i in range(max(0, first - window - 4), min(len(tokens), span_end + window + 1)):
+        if first <= i <= span_end:
+            continue
+        k = _match_at(tokens, i, terms)
+        if not k:
+            continue
+        if tokens[i].clause != clause and (tokens[i].clause in clauses_with_numbers or abs(tokens[i].clause - clause) > 1):
+            continue
+        lo, hi = (span_end + 1, i) if i > span_end else (i + k, first)
+        dist = hi - lo + (0 if i > span_end else 0.5)
+        if dist > window:
+            continue
+        between = [j for j in range(lo, hi) if j in number_tokens]
+        if between:
+            if i < first:
+                continue
+            gap = range(span_end + 1, min(between))
+            if not any(_match_at(tokens, j, conj) for j in gap):
+                continue
+        if tokens[i].clause != clause:
+            dist += 2
+        if best is None or dist < best:
+            best = dist
+    return best
+
+
+_HAN_TYPES = (
+    ("killed", "死亡 丧生 遇难 身亡 罹难 殉职 遇害 死"), ("injured", "受伤 伤"),
+    ("hospitalised", "住院"), ("detained", "逮捕 拘留 被捕 抓获 拘捕"), ("missing", "失踪"),
+    ("evacuated", "疏散 撤离"), ("deployed", "部署 派遣"), ("flights", "航班"),
+    ("vehicles", "辆 架 车 飞机"), ("buildings", "栋 座 房屋 商店"),
+    ("protesters", "抗议者 示威者"), ("money", "元 美元 欧元 人民币"),
+)
+
+
+def _han_type(n: NumberSpan, text: str) -> str:
+    """Chinese has no spaces: type by the words in the dozen characters after the number."""
+    after = text[n.end:n.end + 12]
+    after = regex.split(r"[，。；！？,;]", after)[0]
+    best = None
+    for kind, words in _HAN_TYPES:
+        for w in words.split():
+            pos = after.find(w)
+            if pos >= 0 and (best is None or pos < best[0]):
+                best = (pos, kind)
+    return best[1] if best else "other"
