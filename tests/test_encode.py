@@ -1,0 +1,97 @@
+"""The bundled encoder on real multilingual text: shape, norm, determinism, storage, representations."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from crosswire import encode
+from crosswire.records import Article, Segment, Sentence
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return encode.load("cpu")
+
+
+def _article(text: str, title: str | None = None, language: str = "und") -> Article:
+    return Article(id="t", sources=[], title=title, published=None, published_inferred=False,
+                   language=language, machine_translated=False,
+                   segments=[Segment(kind="body", text=text, language=language)])
+
+
+def test_vectors_are_unit_norm_float32_and_deterministic(encoder):
+    texts = [p.read_text(encoding="utf-8")[:300] for p in sorted(SEEDS.glob("*.txt"))]
+    first = encoder.encode(texts)
+    again = encoder.encode(list(reversed(texts)))[::-1]
+    assert first.shape == (len(texts), 384) and encoder.dim == 384
+    assert first.dtype == np.float32
+    assert np.allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(first, again, atol=1e-5)         # batch order does not change a vector
+
+
+def test_load_returns_one_encoder_per_process_and_rejects_unknown_backends(encoder):
+    assert encode.load("cpu") is encoder
+    assert isinstance(encoder, encode.Encoder)
+    with pytest.raises(ValueError):
+        encode.load("tpu")
+
+
+def test_query_mode_finds_the_matching_language_passage(encoder):
+    passages = encoder.encode(["Президент Казахстана объявил чрезвычайное положение в Алматы.",
+                               "La selección española ganó el partido de fútbol por tres goles.",
+                               "Die Zentralbank hat die Zinsen erneut angehoben."])
+    query = encoder.encode_query(["state of emergency declared in Kazakhstan"])[0]
+    assert int(np.argmax(passages @ query)) == 0
+    assert not np.allclose(query, encoder.encode(["state of emergency declared in Kazakhstan"])[0])
+
+
+def test_pack_round_trip_is_compact_and_keeps_cosine(encoder):
+    vector = encoder.encode(["Kazakhstan's president asked a Russian-led alliance for troops."])[0]
+    data = encode.pack(vector)
+    assert len(data) == 384 * 2
+    restored = encode.unpack(data)
+    assert restored.dtype == np.float32
+    assert float(restored @ vector) > 0.9999
+
+
+def test_article_text_keeps_body_and_posts_never_boilerplate():
+    article = _article("Protesters stormed the mayor's office in Almaty.", title="Unrest in Kazakhstan")
+    article.segments += [Segment(kind="boilerplate", text="Subscribe to our newsletter"),
+                         Segment(kind="notice", text="This article was machine translated."),
+                         Segment(kind="post", text="Shots heard near Republic Square #Almaty")]
+    for representation in encode.REPRESENTATIONS:
+        text = encode.article_text(article, representation)
+        assert "Subscribe" not in text and "machine translated" not in text
+        assert "Unrest in Kazakhstan" in text
+    assert "Republic Square" in encode.article_text(article, "full")
+
+
+def test_lead_cuts_at_a_word_and_windows_cover_the_text():
+    body = " ".join(f"word{i}" for i in range(400))
+    article = _article(body)
+    lead = encode.article_text(article, "lead200")
+    assert len(lead) <= 200 and body.startswith(lead) and not lead.endswith("word")
+    windows = encode.article_pieces(article, "windows500")
+    assert all(len(w) <= 500 for w in windows) and len(windows) == len(body) // 500 + 1
+
+
+def test_sentences_come_from_the_language_stage_when_present():
+    text = "Первое предложение. Второе предложение."
+    article = _article(text, language="ru")
+    article.segments[0].sentences = [Sentence(text="Первое предложение.", start=0, end=19),
+                                     Sentence(text="Второе предложение.", start=20, end=39)]
+    assert encode.article_pieces(article, "sentences") == ["Первое предложение.", "Второе предложение."]
+    unsplit = _article("第一句话。第二句话！ Third one? Fourth.")
+    assert len(encode.article_pieces(unsplit, "sentences")) == 4
+
+
+def test_encode_articles_averages_pieces_to_one_unit_vector(encoder):
+    seed = (SEEDS / "004_680902a36fefff09.txt").read_text(encoding="utf-8")
+    article = _article(seed, language="en")
+    vectors = encode.encode_articles(encoder, [article, article], "windows500")
+    assert vectors.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    lead = encode.encode_articles(encoder, [article], "lead500")[0]
+    assert 0.8 < float(vectors[0] @ lead) < 0.9999       # related, but not the same text
