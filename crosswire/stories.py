@@ -4,8 +4,11 @@ A story is one real-world happening, so only articles published near each other 
 index therefore keeps *time buckets* one window wide; an article is compared only with the buckets
 its window overlaps, and buckets fall out once the stream clock has moved past them. Inside a bucket
 the most recent rows (at most `pending_limit`) are searched exactly and older rows through an HNSW
-graph (usearch); the nearest neighbours' stories are the candidates, re-scored with the same-story
-`scorer`. Cost per article depends on the window's size, not on the collection's.
+graph (usearch). The `neighbours` nearest articles name the candidate stories; a candidate's score
+is the mean `scorer` score of its members among them (average linkage over the story's part near
+the article: on the synthetic bench it beat the single nearest member, which chains stories of one
+topic together, F1 0.92-0.94 against 0.68). Cost per article depends on the window's size, not on
+the collection's.
 
 Determinism: a usearch graph is a function of the vectors added to a fresh index, in order, one
 thread at a time (its random levels are not saved with it), so rows move into a bucket's graph in
@@ -92,13 +95,13 @@ class StoryIndex:
     def __init__(self, dim: int = 384, window: timedelta = timedelta(days=7),
                  scorer: PairScorer = pair_score, threshold: float = SAME_STORY_THRESHOLD, *,
                  batch_scorer: BatchScorer | None = None, lateness: timedelta | None = None,
-                 neighbours: int = 16, pending_limit: int = 512, connectivity: int = 16,
+                 neighbours: int = 32, pending_limit: int = 512, connectivity: int = 16,
                  expansion_add: int = 64, expansion_search: int = 64, graph_dtype: str = "f16"):
         """`window`: a story stays active this long after its latest article. `lateness`: how far
         behind the stream clock an article may arrive and still see every story it could join
         (default: one window); older buckets are dropped. `batch_scorer(a, many)`, when given,
         must equal `[scorer(a, b) for b in many]` and is used instead of it (one call per
-        article). `neighbours` nearest articles per bucket give the candidate stories."""
+        article). The `neighbours` nearest retained articles give the candidate stories."""
         self.dim = dim
         self.window = window.total_seconds()
         self.lateness = (lateness if lateness is not None else window).total_seconds()
@@ -266,7 +269,7 @@ class StoryIndex:
                 scores = [self.scorer(signals, member) for member in members]
             start = 0
             for number, slots in candidates.items():
-                score = max(scores[start:start + len(slots)])       # the story's nearest member
+                score = sum(scores[start:start + len(slots)]) / len(slots)   # its members near
                 start += len(slots)
                 if (score, -number) > (best_score, -best_number):      # ties: the older story
                     best_number, best_score = number, score
