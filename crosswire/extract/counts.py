@@ -24,14 +24,15 @@ from crosswire.records import Count
 # matches any word starting with it), '_' joins the words of a phrase. Terms are folded on load.
 EVENTS = {
     "killed": {
-        "en": "kill* dead death deaths died die dies dying fatalit* perish* slain murdered toll "
+        "en": "kill* dead death deaths died die dies dying fatalit* perish* slain murdered murders homicide* toll "
               "lost_their_lives lost_his_life bodies",
-        "de": "getotet* tot tote toten todesopfer* todesfall* gestorben starben starb ums_leben "
+        "de": "getotet* tot tote toten toter todesopfer* todesfall* gestorben starben starb ums_leben totungsdelikt* "
               "umgekommen* verstorben* leichen",
-        "es": "muert* murier* murio fallec* asesinad* perdieron_la_vida victimas_mortales cadaver*",
-        "fr": "mort morts morte mortes tue tues tuee tuees deces decede* peri perirent "
+        "es": "muert* murier* murio fallec* asesinad* asesinato* homicidio* perdieron_la_vida victimas_mortales "
+              "cadaver*",
+        "fr": "mort morts morte mortes tue tues tuee tuees deces decede* peri perirent homicide* meurtre* "
               "ont_peri ont_perdu_la_vie victimes cadavres",
-        "it": "mort* uccis* decess* decedut* vittime persero_la_vita hanno_perso_la_vita cadaveri",
+        "it": "mort* uccis* decess* decedut* omicidi* vittime persero_la_vita hanno_perso_la_vita cadaveri",
         "pl": "zgin* zabit* zmarl* ofiar* smierc* zgon* nie_zyje zginelo zabojstw*",
         "ru": "погиб* убит* умер* умерл* смерт* жертв* скончал* гибел* тел",
         "tr": "old* olu olum* hayatini_kaybet* can_verdi vefat* cesed*",
@@ -73,7 +74,7 @@ EVENTS = {
         "zh": "住院",
     },
     "detained": {
-        "en": "arrest* detain* detention* jail* imprison* custody apprehend* held",
+        "en": "arrest* detain* detention* jail* imprison* custody apprehend* held_in_custody",
         "de": "festgenommen* festnahme* verhaftet* verhaftung* inhaftiert* gewahrsam festgesetzt",
         "es": "detenid* detencion* arrestad* encarcelad*",
         "fr": "arrete arretes arretee arretees arrestation* interpelle* detenu* garde_a_vue "
@@ -208,7 +209,7 @@ THINGS = {
         "en": "dollar* euro* pound* yuan rupee* rouble* ruble* tenge lira dirham* riyal* usd eur "
               "gbp rub kzt",
         "de": "dollar* euro franken rubel* pfund", "es": "dolar* dolares euro* peso* rublo*",
-        "fr": "dollar* euro* rouble*", "it": "dollar* euro rubl*", "pl": "dolar* euro zlot* zl rubl*",
+        "fr": "dollar* euro* rouble*", "it": "dollar* euro rubl*", "pl": "dolar* euro złot* zł rubl*",
         "ru": "доллар* евро рубл* тенге", "tr": "dolar* avro euro lira* tl",
         "ar": "دولار* يورو ريال* جنيه* درهم* دينار* روبل*", "el": "δολαρι* ευρω",
         "hi": "रुपय* रुपए डॉलर* डालर*", "bn": "টাকা ডলার*", "zh": "元 美元 欧元",
@@ -280,14 +281,14 @@ NOT_COUNTED_AFTER = {
           "o'clock gb mb kb",
     "de": "jahr* monat* woche* tag tage tagen stunde* minute* sekunde* jahrzehnt* km kilomet* "
           "meter m kg kilo tonne* liter grad prozent uhr punkte hektar qm",
-    "es": "ano anos mes meses semana* dia dias hora* minuto* segundo* decada* km kilomet* metro* "
+    "es": "ano anos mes meses semana* dia dias hora* minuto* segundo* decada* km kilomet* metro* porciento "
           "kg kilo* tonelada* litro* grado* por_ciento puntos hectarea*",
     "fr": "an ans annee* mois semaine* jour jours heure* minute* seconde* decennie* km kilomet* "
           "metre* kg kilo* tonne* litre* degre* pour_cent points hectare*",
     "it": "anno anni mese mesi settiman* giorn* ora ore minut* second* decenn* km chilomet* metri "
-          "kg chil* tonnellat* litri grad* per_cento punti ettari",
-    "pl": "rok roku lat lata miesiac* tydz* tygodn* dzien dni godzin* minut* sekund* km kilomet* "
-          "metr* kg kilogram* ton* litr* stopn* procent* punkt* hektar*",
+          "kg chil* tonnellat* litri grad* per_cento percento punti ettari",
+    "pl": "rok roku lat lata miesi* tydz* tygodn* dzien dni godzin* minut* sekund* km kilomet* "
+          "metr* kg kilogram* ton* litr* stopn* procent* proc punkt* p.p hektar*",
     "ru": "год года лет годам месяц* недел* день дня дней сут* час* минут* секунд* км километр* "
           "метр* кг килограмм* тонн* литр* градус* процент* пункт* гектар*",
     "tr": "yil* ay hafta* gun* saat* dakika* saniye* km kilomet* metre* kg kilo* ton* litre* "
@@ -306,21 +307,19 @@ NOT_COUNTED_AFTER = {
 # Words before a number that make it a label or a rank, not a count.
 NOT_COUNTED_BEFORE = {
     "en": "article section paragraph chapter page no number level phase room gate line route "
-          "platform grade class stage round version model flight aged age year years percent "
-          "since in_the_year top",
-    "de": "artikel absatz paragraf kapitel seite nr nummer stufe phase raum linie runde klasse "
-          "jahr seit im_jahr",
-    "es": "articulo capitulo pagina numero nivel fase ronda linea ano desde en_el_ano",
-    "fr": "article chapitre page numero niveau phase ligne annee depuis en",
-    "it": "articolo capitolo pagina numero livello fase linea anno dal nel",
-    "pl": "artykul art rozdzial strona numer nr poziom etap faza linia roku rok od",
-    "ru": "статья статьи стр номер уровень этап фаза линия году года с",
-    "tr": "madde sayfa numara seviye asama hat yuzde yil",
-    "ar": "الماده رقم الفصل الصفحه المستوي المرحله عام العام سنه منذ",
-    "el": "αρθρο σελιδα αριθμο αριθμος επιπεδο φαση γραμμη ετος το_ετος απο_το",
-    "hi": "धारा अनुच्छेद पृष्ठ संख्या स्तर चरण वर्ष साल सन्",
-    "bn": "ধারা অনুচ্ছেদ পৃষ্ঠা নম্বর স্তর পর্যায় সাল সালের",
-    "zh": "第 年",
+          "platform grade class stage round version model flight aged age percent top",
+    "de": "artikel absatz paragraf kapitel seite nr nummer stufe phase raum linie runde klasse",
+    "es": "articulo capitulo pagina numero nivel fase ronda linea",
+    "fr": "article chapitre page numero niveau phase ligne",
+    "it": "articolo capitolo pagina numero livello fase linea",
+    "pl": "artykul art rozdzial strona numer nr poziom etap faza linia",
+    "ru": "статья статьи стр номер уровень этап фаза линия",
+    "tr": "madde sayfa numara seviye asama hat yuzde",
+    "ar": "الماده رقم الفصل الصفحه المستوي المرحله",
+    "el": "αρθρο σελιδα αριθμο αριθμος επιπεδο φαση γραμμη",
+    "hi": "धारा अनुच्छेद पृष्ठ संख्या स्तर चरण",
+    "bn": "ধারা অনুচ্ছেদ পৃষ্ঠা নম্বর স্তর পর্যায়",
+    "zh": "第",
 }
 # Function words: the noun phrase a number quantifies ends before them.
 STOPWORDS = {
@@ -362,14 +361,22 @@ CONJUNCTIONS = {
 # Nouns glued to or right after a number that only classify it (Bengali জন/টি, Chinese 名/人).
 CLASSIFIERS = {"জন", "টি", "টা", "জনের", "টির", "名", "人", "个", "位", "起", "辆", "架", "of",
                "de", "di", "des", "d", "من", "των", "από"}
+# Number words that are as often something else; counted only when an event word types them.
+AMBIGUOUS_WORDS = {"it": {"sei", "e"}, "tr": {"on", "alti", "yuz"}, "fr": {"neuf"}, "de": {"acht"},
+                   "ar": {"ست"}, "es": {"once"}}
+# Languages whose word for "one" is not also "a": there "one person died" is a count.
+ONE_IS_NOT_AN_ARTICLE = {"en", "ru", "pl", "uk", "ar", "zh", "ja"}
+# Languages whose compounds put the head noun last ("police cars"): the phrase runs on past a
+# first known noun when another follows; elsewhere ("مكتب" after "المتظاهرين") it ends there.
+HEAD_FINAL = {"en", "de", "nl", "tr", "hi", "bn", "zh", "ja"}
 CURRENCY_SIGNS = "$€£¥₹₽₺₸"
 CURRENCY_CODES = {"usd", "eur", "gbp", "rub", "kzt", "inr", "cny", "try", "rs", "rs."}
 
 WINDOW = 8          # tokens between a number (or its noun) and the event word typing it
 _URLISH = regex.compile(r"https?://\S+|www\.\S+|pic\.twitter\.com/\S+|\S+@\S+\.\w+|[@#][\w_]+|\b[\w-]+\.(?:com|org|net|tv|id|ru|kz)\b(?:/\S*)?")
-_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’\-.][\p{L}\p{M}\p{N}]+)*")
+_TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:['’\-.][\p{L}\p{M}]+)*|\p{N}+(?:[.,]\p{N}+)*")
 _HAN = regex.compile(r"\p{Han}")
-_CLAUSE_BREAK = regex.compile(r"[,;:!?…()\[\]—–\n،؛]|\.\s|\s-\s")
+_CLAUSE_BREAK = regex.compile(r"[;!?…()\[\]—–\n؛]|(?<!\d)[,،:]|[,،:](?!\d)|\.\s|\s-\s")
 
 
 @dataclass
@@ -477,28 +484,44 @@ def extract_counts(text: str, language: str, segment: int = 0) -> list[Count]:
 
 def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
     masked = _mask(sentence)
-    numbers = find_numbers(masked, language)
+    numbers = find_numbers(masked, language, ones=True)
     if not numbers:
         return []
     tokens = _tokenise(masked, language)
     digits = ascii_digits(masked)
     kept = [n for n in numbers if not _not_a_count(n, digits, tokens, language)]
     token_of = {id(n): _token_index(tokens, n) for n in kept}
-    out = []
+    read = []
     for n in kept:
         qualifier, post_end = _qualifier(n, masked, tokens, token_of[id(n)], language)
         obj_tokens = _object(n, tokens, token_of[id(n)], post_end, language)
         count_type = _type(n, masked, tokens, token_of, obj_tokens, kept, language)
         obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
-        if language in ("zh", "ja"):
-            obj = _han_object(n, masked)
-        if count_type == "other" and not obj:
-            continue
-        if n.words and count_type == "other" and n.value is not None and n.value < 10:
-            continue                      # "sei", "on", "altı": small number words are often not numbers
+        read.append([n, qualifier, count_type, _han_object(n, masked) if language in ("zh", "ja") else obj])
+    _share_with_range_partner(read, tokens, token_of, language)
+    out = []
+    for n, qualifier, count_type, obj in read:
+        if count_type == "other" and not obj and not (n.value and n.value >= 1000 and not n.text.isdigit()
+                                                         and any(ch.isalpha() for ch in n.text)):
+            continue                      # a bare number with nothing counted; "800 tys." stays
+        if n.words and n.value == 1.0 and (count_type not in EVENTS or language not in ONE_IS_NOT_AN_ARTICLE):
+            continue                      # "one of the suspects", "ein Krankenhaus": not a count
+        if n.words and count_type == "other" and fold(n.text) in AMBIGUOUS_WORDS.get(language, ()):
+            continue                      # "sei" (you are), "on" (in Turkish also "front")
         out.append(Count(value=n.value, qualifier=qualifier, type=count_type, object=obj,
                          text=n.text, sentence=sentence, segment=segment))
     return out
+
+
+def _share_with_range_partner(read: list[list], tokens: list[_Token], token_of: dict, language: str) -> None:
+    """"between 3 and 5 pounds", "3 و 5 جنيهات": the first number counts what the second counts."""
+    by_first_token = {token_of[id(r[0])][0]: r for r in read}
+    for r in read:
+        if r[2] != "other" or r[3]:
+            continue
+        partner = _range_partner(tokens, token_of[id(r[0])][1], language)
+        if partner in by_first_token:
+            r[2], r[3] = by_first_token[partner][2], by_first_token[partner][3]
 
 
 def _token_index(tokens: list[_Token], n: NumberSpan) -> tuple[int, int]:
@@ -515,12 +538,14 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
     before, after = " " + digits[max(0, n.start - 3):n.start], digits[n.end:n.end + 4] + " "
     first, last = _token_index(tokens, n)
     if not n.words:
-        if before[-1:].isalpha() or before[-1:] in "-/" and before[-2:-1].isalnum():
+        if regex.search(r"[A-Za-z]-?$", before) or before[-1:] in "-/" and before[-2:-1].isalnum():
             return True                                   # Il-76, G7, COVID-19, 1/3, 2021-01
-        if before[-1:] in "+(#№":
-            return True                                   # phone numbers, "#5"
-        if regex.match(r"[:/]\d|\.\d{2}\b|-\d|–\d", after) or regex.search(r"\d[:]$", before):
-            return True                                   # 23:00, 5/1, 15.00, 2-1
+        if before[-1:] in "+#№" or _in_digit_run(n, digits) or before[-1:] == "(" and after[:1] == ")":
+            return True                                   # phone numbers, "#5", "(424)" release numbers
+        if regex.search(r"(?:^|\s)[A-Z]\s$", before):
+            return True                                   # road "A 7"
+        if regex.match(r"[:/]\d|\.\d{2}\b|-\d|–\d|\)\d|\s?[x×]\s?\d", after) or regex.search(r"\d[:]$", before):
+            return True                                   # 23:00, 5/1, 15.00, 2-1, 3 x 1,5
         if regex.match(r"[a-zA-Z]", after) and not _glued_scale_or_classifier(after, language):
             return True                                   # 5th, 4G, 10km, 3D
         if regex.match(r"(?:-|‑)[\p{L}]", after):
@@ -534,10 +559,7 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
         if _year_like(n, digits) and not _followed_by_count_noun(tokens, last, language):
             return True
     if last >= 0:
-        nxt = last + 1
-        while nxt < len(tokens) and tokens[nxt].text in CLASSIFIERS and tokens[nxt].text not in ("জন", "名", "人"):
-            nxt += 1
-        if nxt < len(tokens) and _match_at(tokens, nxt, _terms_of(NOT_COUNTED_AFTER, language)):
+        if _unit_follows(tokens, last, language):
             return True
         if _near_month(tokens, first, last, language):
             return True
@@ -546,6 +568,42 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
                 return True
     if language in ("zh", "ja") and regex.match(r"\s?(?:年|月|日|号|时|點|点|岁|%|个月|周|天|小时|分)", digits[n.end:]):
         return True
+    return False
+
+
+def _unit_follows(tokens: list[_Token], last: int, language: str) -> bool:
+    """A time or measure unit right after the number, or after a range partner ("25 and 44 years")."""
+    units = _terms_of(NOT_COUNTED_AFTER, language)
+    nxt = last + 1
+    while nxt < len(tokens) and tokens[nxt].text in CLASSIFIERS and tokens[nxt].text not in ("জন", "名", "人"):
+        nxt += 1
+    if nxt < len(tokens) and _match_at(tokens, nxt, units):
+        return True
+    partner = _range_partner(tokens, last, language)
+    return partner is not None and partner + 1 < len(tokens) and bool(_match_at(tokens, partner + 1, units))
+
+
+def _range_partner(tokens: list[_Token], last: int, language: str) -> int | None:
+    """Index of Y in "X and Y", "X to Y", "X-Y", "X و Y" right after the number X, if any."""
+    joiners = _terms_of(CONJUNCTIONS, language) + _RANGE_WORDS
+    j = last + 1
+    if j < len(tokens) and _match_at(tokens, j, joiners) and j + 1 < len(tokens) \
+            and tokens[j + 1].text[:1].isdigit():
+        return j + 1
+    return None
+
+
+_RANGE_WORDS = tuple(_terms("to or bis a al hasta jusqu'a fino до ile الى"))
+_DIGIT_RUN = regex.compile(r"(?:\d+[ \-/()]{1,3}){2,}\d+")
+
+
+def _in_digit_run(n: NumberSpan, digits: str) -> bool:
+    """Part of three or more digit groups with nothing but spaces, dashes, slashes between:
+    a phone number or a code, not a count ("+49 (0)911 2112 1553")."""
+    for m in _DIGIT_RUN.finditer(digits[max(0, n.start - 30):n.end + 30]):
+        start = m.start() + max(0, n.start - 30)
+        if start <= n.start and n.end <= start + len(m.group()) and len(regex.findall(r"\d+", m.group())) >= 3:
+            return True
     return False
 
 
@@ -560,13 +618,13 @@ def _year_like(n: NumberSpan, digits: str) -> bool:
 def _followed_by_count_noun(tokens: list[_Token], last: int, language: str) -> bool:
     """Whether a year-like number is in fact a count: "2000 people jailed", "2000 protesters"."""
     i = last + 1
-    if i >= len(tokens):
+    if i >= len(tokens) or tokens[i].start - tokens[last].end > 1:
         return False
     people = _terms_of(PEOPLE_WORDS, language, "protesters") + _terms_of(PEOPLE_WORDS, language, "troops")
     nouns = people + _PERSON_NOUNS.get(language, ()) + sum(
         (_terms_of(THINGS, language, k) for k in THINGS), ()) + sum(
         (_terms_of(EVENTS, language, k) for k in EVENTS), ())
-    return any(_match_at(tokens, j, nouns) for j in range(i, min(i + 2, len(tokens))))
+    return bool(_match_at(tokens, i, nouns))
 
 
 _PERSON_NOUNS = {lang: tuple(_terms(spec)) for lang, spec in {
@@ -672,7 +730,8 @@ def _object(n: NumberSpan, tokens: list[_Token], span: tuple[int, int], start: i
             break
         out.append(t)
         i += 1
-        if _match_at(tokens, i - 1, heads):
+        if _match_at(tokens, i - 1, heads) and not (language in HEAD_FINAL and i < len(tokens)
+                                                    and _match_at(tokens, i, heads)):
             break
     return out
 
@@ -709,16 +768,18 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
     if cue:
         return cue
     is_troops = any(_match_at(tokens, i, troops) for i in obj_idx)
-    if is_troops and _nearest(tokens, first, obj_idx, _terms_of(SENDING, language), token_of, n, numbers, language):
+    if is_troops and _nearest(tokens, first, obj_idx, _terms_of(SENDING, language), token_of, n, numbers, language) is not None:
         return "deployed"
     if any(_match_at(tokens, i, protesters) for i in obj_idx):
         return "protesters"
-    if (not obj_idx or any(_match_at(tokens, i, _PERSON_NOUNS.get(language, ())) for i in obj_idx)) \
-            and _nearest(tokens, first, obj_idx, _terms_of(GATHERING, language), token_of, n, numbers, language):
-        return "protesters"
+    gathering = _terms_of(GATHERING, language)
+    if any(_match_at(tokens, i, gathering) for i in obj_idx):
+        return "other"                                            # "three demonstrations": events
+    if _nearest(tokens, first, obj_idx, gathering, token_of, n, numbers, language, window=6) is not None:
+        return "protesters"                                       # "200 people gathered"
     if not obj_idx:
         for kind in ("vehicles", "buildings", "flights"):       # "Χιλιάδες είναι και τα αυτοκίνητα"
-            if _nearest(tokens, first, [], _terms_of(THINGS, language, kind), token_of, n, numbers, language, window=4):
+            if _nearest(tokens, first, [], _terms_of(THINGS, language, kind), token_of, n, numbers, language, window=4) is not None:
                 return kind
     return "other"
 

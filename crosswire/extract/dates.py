@@ -77,6 +77,7 @@ def _patterns(language: str) -> dict[str, regex.Pattern]:
     b, e = r"(?<![\p{L}\p{M}])", r"(?![\p{L}\p{M}])"
     return {
         "iso": regex.compile(r"(?<!\d)(?:19|20)\d{2}-[01]\d-[0-3]\d(?!\d)"),
+        "iso_month": regex.compile(r"(?<![\d-])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?![\d-])"),
         "numeric": regex.compile(r"(?<![\d.])(?:[0-3]?\d[./][01]?\d[./](?:19|20)\d{2}|(?:19|20)\d{2}/[01]?\d/[0-3]?\d)(?![\d])"),
         "day_month": regex.compile(rf"{_DAY}{_LINK}{b}{month}{e}(?:{_LINK}{_YEAR})?"),
         "month_day": regex.compile(rf"{b}{month}{e}\s*{_DAY}(?:\s*,?\s*{_YEAR})?"),
@@ -125,7 +126,7 @@ def extract_dates(text: str, language: str, reference: datetime | None, segment:
     return out
 
 
-_RANK = {"iso": 0, "numeric": 0, "han": 0, "day_month": 1, "month_day": 1, "month_year": 2,
+_RANK = {"iso": 0, "iso_month": 2, "numeric": 0, "han": 0, "day_month": 1, "month_day": 1, "month_year": 2,
          "relative": 3, "ago": 3, "weekday": 4}
 
 
@@ -146,9 +147,29 @@ def _sentence_dates(sentence: str, language: str, reference: datetime | None) ->
     found = []
     for start, end, kind, read_start, read_end in spans:
         iso = _normalise(sentence[read_start:read_end], kind, language, reference)
+        if iso and reference and kind in ("day_month", "month_day") and iso.startswith(str(reference.year)) \
+                and not regex.search(_YEAR, ascii_digits(sentence[start:end])) \
+                and _says_last_year(folded[_folded_index(offsets, end):][:40], language):
+            iso = str(reference.year - 1) + iso[4:]          # "Aug. 18 and Oct. 1 last year"
         if iso:
             found.append((start, end, iso))
     return found
+
+
+def _folded_index(offsets: list[int], original: int) -> int:
+    return next((i for i, o in enumerate(offsets) if o >= original), len(offsets) - 1)
+
+
+@lru_cache(maxsize=None)
+def _last_year_pattern(language: str) -> regex.Pattern | None:
+    phrases = [fold(p) for lang in {language, "en"}
+               for p in _locale(lang).get("relative-type", {}).get("1 year ago", [])]
+    return regex.compile(rf"^[\s\p{{L}}\d.,]{{0,20}}?(?<![\p{{L}}])(?:{_alternation(phrases)})(?![\p{{L}}])") if phrases else None
+
+
+def _says_last_year(after: str, language: str) -> bool:
+    pattern = _last_year_pattern(language)
+    return bool(pattern and pattern.search(after))
 
 
 def _merge(spans: list[tuple[int, int, str]], sentence: str) -> list[tuple[int, int, str, int, int]]:
@@ -183,6 +204,8 @@ def _normalise(span: str, kind: str, language: str, reference: datetime | None) 
                 else "current_period", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
     if kind == "han":
         return _han_date(span, reference)
+    if kind == "iso_month":
+        return span
     parsed = _parse(text, language, settings)
     if parsed is None:
         return None

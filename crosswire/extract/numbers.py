@@ -82,8 +82,12 @@ _DIGITS = regex.compile(
 )
 
 
-def parse_digits(run: str, language: str) -> float | None:
-    """Value of one ASCII digit run with separators, read the way `language` writes numbers."""
+def parse_digits(run: str, language: str, scaled: bool = False) -> float | None:
+    """Value of one ASCII digit run with separators, read the way `language` writes numbers.
+
+    One separator before exactly three digits is a thousands group in every locale ("147,000"
+    in Spanish copy, "2.000" in German) unless a scale word follows ("1,500 millones").
+    """
     decimal, group = _separators(language)
     seps = [c for c in run if not c.isdigit()]
     if not seps:
@@ -96,12 +100,12 @@ def parse_digits(run: str, language: str) -> float | None:
     groups = run.split(sep)
     if sep in _SPACES or sep in "'’":
         return float("".join(groups))
-    if len(seps) > 1 or sep != decimal and all(len(g) == 3 for g in groups[1:]):
-        if sep == "," and len(groups) > 2 and len(groups[-1]) == 3 and all(len(g) == 2 for g in groups[1:-1]):
+    if len(seps) > 1:
+        if sep == "," and len(groups[-1]) == 3 and all(len(g) == 2 for g in groups[1:-1]):
             return float("".join(groups))               # Indian lakh grouping
-        if all(len(g) == 3 for g in groups[1:]):
-            return float("".join(groups))
-        return None
+        return float("".join(groups)) if all(len(g) == 3 for g in groups[1:]) else None
+    if len(groups[1]) == 3 and (sep != decimal or not scaled):
+        return float("".join(groups))                   # 2,000 / 2.000: a group, whatever the locale
     return float(groups[0] + "." + groups[1])
 
 
@@ -152,7 +156,7 @@ def _scale(word: str) -> float | None:
 # million, "G" by a billion; "~N" is an approximate noun ("a dozen"); "d", "c", "k" are vague
 # dozens, hundreds, thousands; "+" joins parts ("and"). Words ending in '*' are stems.
 _WORDS = {
-    "en": "two:2 three:3 four:4 five:5 six:6 seven:7 eight:8 nine:9 ten:10 eleven:11 twelve:12 "
+    "en": "one:1 two:2 three:3 four:4 five:5 six:6 seven:7 eight:8 nine:9 ten:10 eleven:11 twelve:12 "
           "thirteen:13 fourteen:14 fifteen:15 sixteen:16 seventeen:17 eighteen:18 nineteen:19 "
           "twenty:20 thirty:30 forty:40 fifty:50 sixty:60 seventy:70 eighty:80 ninety:90 "
           "hundred:h thousand:t million:M billion:G and:+ dozen:~12 "
@@ -184,7 +188,7 @@ _WORDS = {
           "novanta:90 novant:90 cento:h mille:1000 mila:t milione:M milioni:M miliardo:G "
           "miliardi:G e:+ un:1 uno:1 una:1 dozzina:~12 decina:~10 ventina:~20 trentina:~30 "
           "quarantina:~40 cinquantina:~50 centinaio:~100 decine:d dozzine:d centinaia:c migliaia:k",
-    "pl": "dwa:2 dwie:2 dwoch:2 dwom:2 dwoma:2 dwoje:2 trzy:3 trzech:3 trzem:3 cztery:4 czterech:4 "
+    "pl": "jeden:1 jedna:1 jedno:1 jednego:1 dwa:2 dwie:2 dwoch:2 dwom:2 dwoma:2 dwoje:2 trzy:3 trzech:3 trzem:3 cztery:4 czterech:4 "
           "piec:5 pieciu:5 szesc:6 szesciu:6 siedem:7 siedmiu:7 osiem:8 osmiu:8 dziewiec:9 "
           "dziewieciu:9 dziesiec:10 dziesieciu:10 jedenast*:11 dwunast*:12 trzynast*:13 "
           "czternast*:14 pietnast*:15 szesnast*:16 siedemnast*:17 osiemnast*:18 "
@@ -197,7 +201,7 @@ _WORDS = {
           "osiemset:800 osmiuset:800 dziewiecset:900 dziewieciuset:900 tysiac:t tysiace:t "
           "tysiecy:t milion:M miliony:M milionow:M miliard:G miliardy:G miliardow:G "
           "dziesiatki:d setki:c tysiace_:k",
-    "ru": "два:2 две:2 двух:2 двум:2 двумя:2 двое:2 двоих:2 три:3 трех:3 трем:3 тремя:3 трое:3 "
+    "ru": "один:1 одна:1 одно:1 одного:1 одной:1 два:2 две:2 двух:2 двум:2 двумя:2 двое:2 двоих:2 три:3 трех:3 трем:3 тремя:3 трое:3 "
           "троих:3 четыре:4 четырех:4 четырем:4 четверо:4 пять:5 пяти:5 пятеро:5 шесть:6 шести:6 "
           "шестеро:6 семь:7 семи:7 семеро:7 восемь:8 восьми:8 девять:9 девяти:9 десять:10 "
           "десяти:10 одиннадцат*:11 двенадцат*:12 тринадцат*:13 четырнадцат*:14 пятнадцат*:15 "
@@ -213,7 +217,7 @@ _WORDS = {
     "tr": "iki:2 uc:3 dort:4 bes:5 alti:6 yedi:7 sekiz:8 dokuz:9 on:10 yirmi:20 otuz:30 kirk:40 "
           "elli:50 altmis:60 yetmis:70 seksen:80 doksan:90 yuz:h bin:t milyon:M milyar:G "
           "onlarca:d duzinelerce:d yuzlerce:c binlerce:k",
-    "ar": "اثنان:2 اثنين:2 اثنتان:2 اثنتين:2 اثنا:2 اثني:2 ثلاث:3 ثلاثه:3 اربع:4 اربعه:4 خمس:5 "
+    "ar": "واحد:1 واحده:1 اثنان:2 اثنين:2 اثنتان:2 اثنتين:2 اثنا:2 اثني:2 ثلاث:3 ثلاثه:3 اربع:4 اربعه:4 خمس:5 "
           "خمسه:5 ست:6 سته:6 سبع:7 سبعه:7 ثمان:8 ثماني:8 ثمانيه:8 تسع:9 تسعه:9 عشر:10 عشره:10 "
           "احد:1 احدي:1 عشرون:20 عشرين:20 ثلاثون:30 ثلاثين:30 اربعون:40 اربعين:40 خمسون:50 "
           "خمسين:50 ستون:60 ستين:60 سبعون:70 سبعين:70 ثمانون:80 ثمانين:80 تسعون:90 تسعين:90 "
@@ -223,7 +227,7 @@ _WORDS = {
           "سبعمئه:700 سبعمائه:700 ثمانمايه:800 ثمانمئه:800 ثمانمائه:800 تسعمايه:900 "
           "تسعمئه:900 تسعمائه:900 الف:t الاف:t الفين:2000 الفان:2000 مليون:M ملايين:M "
           "مليونين:2000000 مئتي:200 مليار:G عشرات:d مئات:c الاف_:k الوف:k",
-    "el": "δυο:2 δυο:2 τρια:3 τρεις:3 τεσσερα:4 τεσσερις:4 πεντε:5 εξι:6 επτα:7 εφτα:7 οκτω:8 "
+    "el": "ενας:1 ενα:1 μια:1 μια:1 δυο:2 τρια:3 τρεις:3 τεσσερα:4 τεσσερις:4 πεντε:5 εξι:6 επτα:7 εφτα:7 οκτω:8 "
           "οχτω:8 εννεα:9 εννια:9 δεκα:10 εντεκα:11 ενδεκα:11 δωδεκα:12 δεκατρια:13 δεκατρεις:13 "
           "δεκατεσσερα:14 δεκατεσσερις:14 δεκαπεντε:15 δεκαεξι:16 δεκαξι:16 δεκαεπτα:17 "
           "δεκαεφτα:17 δεκαοκτω:18 δεκαοχτω:18 δεκαεννεα:19 δεκαεννια:19 εικοσι:20 τριαντα:30 "
@@ -233,13 +237,13 @@ _WORDS = {
           "εννεακοσι*:900 χιλιοι:1000 χιλιες:1000 χιλια:1000 χιλιαδες:t εκατομμυριο:M "
           "εκατομμυρια:M δισεκατομμυρια:G δωδεκαδα:~12 δεκαδα:~10 δεκαδες:d εκατονταδες:c "
           "χιλιαδες_:k",
-    "hi": "दो:2 तीन:3 चार:4 पांच:5 पाँच:5 छह:6 छः:6 सात:7 आठ:8 नौ:9 दस:10 ग्यारह:11 बारह:12 "
+    "hi": "एक:1 दो:2 तीन:3 चार:4 पांच:5 पाँच:5 छह:6 छः:6 सात:7 आठ:8 नौ:9 दस:10 ग्यारह:11 बारह:12 "
           "तेरह:13 चौदह:14 पंद्रह:15 पन्द्रह:15 सोलह:16 सत्रह:17 अठारह:18 उन्नीस:19 बीस:20 "
           "इक्कीस:21 बाईस:22 तेईस:23 चौबीस:24 पच्चीस:25 छब्बीस:26 सत्ताईस:27 अट्ठाईस:28 "
           "उनतीस:29 तीस:30 पैंतीस:35 चालीस:40 पैंतालीस:45 पचास:50 साठ:60 सत्तर:70 अस्सी:80 "
           "नब्बे:90 सौ:h हजार:t लाख:100000 करोड:10000000 दर्जन:~12 दर्जनों:d सैकडों:c हजारों:k "
           "लाखों:k",
-    "bn": "দুই:2 দু:2 তিন:3 চার:4 পাঁচ:5 ছয়:6 সাত:7 আট:8 দশ:10 এগারো:11 বারো:12 তেরো:13 "
+    "bn": "এক:1 একজন:1 দুই:2 দু:2 তিন:3 চার:4 পাঁচ:5 ছয়:6 সাত:7 আট:8 দশ:10 এগারো:11 বারো:12 তেরো:13 "
           "চৌদ্দ:14 চোদ্দ:14 পনেরো:15 ষোল:16 ষোলো:16 সতেরো:17 আঠারো:18 উনিশ:19 বিশ:20 কুড়ি:20 "
           "পঁচিশ:25 ত্রিশ:30 তিরিশ:30 চল্লিশ:40 পঞ্চাশ:50 ষাট:60 সত্তর:70 আশি:80 নব্বই:90 "
           "শো:h শত:h হাজার:t লাখ:100000 লক্ষ:100000 কোটি:10000000 ডজন:~12",
@@ -263,6 +267,8 @@ _VAGUE_PHRASES = {
     "μερικες εκατονταδες": "c", "μερικες δεκαδες": "d",
     "कई हजार": "k", "कई सौ": "c",
     "শত শত": "c", "হাজার হাজার": "k", "কয়েক হাজার": "k", "কয়েকশ": "c", "কয়েক ডজন": "d",
+    "half a dozen": "~6", "ein halbes dutzend": "~6", "media docena": "~6", "medio centenar": "~50",
+    "une demi-douzaine": "~6", "demi-douzaine": "~6", "mezza dozzina": "~6", "pol tuzina": "~6",
 }
 _VAGUE_KIND = {"d": "dozens", "c": "hundreds", "k": "thousands"}
 _MULT = {"h": 100.0, "t": 1e3, "M": 1e6, "G": 1e9}
@@ -398,7 +404,7 @@ def _joins(prev, nxt) -> bool:
     return False
 
 
-def _word_numbers(text: str, language: str) -> list[NumberSpan]:
+def _word_numbers(text: str, language: str, ones: bool = False) -> list[NumberSpan]:
     if language not in _WORDS:
         return []
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
@@ -413,7 +419,11 @@ def _word_numbers(text: str, language: str) -> list[NumberSpan]:
     while i < len(tokens):
         phrase = _vague_phrase(tokens, i, text)
         if phrase:
-            add(i, phrase[0], None, _VAGUE_KIND[phrase[1]])
+            kind = phrase[1]
+            if kind.startswith("~"):
+                add(i, phrase[0], float(kind[1:]), "about")
+            else:
+                add(i, phrase[0], None, _VAGUE_KIND[kind])
             i = phrase[0]
             continue
         entries, _ = _word_at(tokens[i][2], language)
@@ -445,7 +455,7 @@ def _word_numbers(text: str, language: str) -> list[NumberSpan]:
         numeric = [e for e in seq if isinstance(e, float)]
         if len(seq) == 1 and seq[0] in _MULT and any(f in plurals for f, _ in _forms(tokens[i][2], language)):
             add(i, j, None, "thousands")                  # bare plural: "тысячи людей", "آلاف"
-        elif value is not None and not (numeric == [1.0] and len(seq) == 1):
+        elif value is not None and (ones or not (numeric == [1.0] and len(seq) == 1)):
             add(i, j, value, None)
         i = j
     return found
@@ -508,36 +518,50 @@ def _cjk_numbers(text: str) -> list[NumberSpan]:
     return found
 
 
-def find_numbers(text: str, language: str) -> list[NumberSpan]:
+def find_numbers(text: str, language: str, ones: bool = False) -> list[NumberSpan]:
     """Every cardinal number in `text`, in reading order, written in digits or words.
 
     Digits may be in any script and use the language's separators; a scale word that follows
     ("2.5 million", "3 млн", "5 लाख", "1,2万") multiplies the value. Word-numbers cover en, de,
     es, fr, it, pl, ru, tr, ar, el, hi, bn and Chinese numerals; a lone "one"/"un"/"ein" is left
-    out (it is mostly an article).
+    out (it is mostly an article) unless `ones` asks for it.
     """
     language = (language or "und").split("-")[0].split("_")[0].lower()
-    digits_text = ascii_digits(text)
+    digits_text = regex.sub(r"(?<=\d)\u060c(?=\d{3}(?!\d))", ",", ascii_digits(text))
     spans: list[NumberSpan] = []
     for m in _DIGITS.finditer(digits_text):
+        if spans and m.start() < spans[-1].end:
+            continue                                     # already read as part of "3 bin 837"
         run = m.group()
         sep = m.group(1)
         if sep and sep in _SPACES and not _space_grouping(language):
             run = run.split(sep)[0]                      # "2021 300": two numbers, not one
         end = m.start() + len(run)
-        value = parse_digits(run, language)
+        scaled = _apply_scale(digits_text, m.start(), end, 1.0, language)[1] != 1.0
+        value = parse_digits(run, language, scaled)
         if value is None:
             continue
         end, value = _apply_scale(digits_text, m.start(), end, value, language)
+        end, value = _turkish_remainder(digits_text, end, value, language)
         spans.append(NumberSpan(m.start(), end, text[m.start():end], value))
     covered = [(s.start, s.end) for s in spans]
-    words = _cjk_numbers(text) if language in ("zh", "ja") else _word_numbers(text, language)
+    words = _cjk_numbers(text) if language in ("zh", "ja") else _word_numbers(text, language, ones)
     for w in words:
         if not any(a < w.end and w.start < b for a, b in covered):
             spans.append(w)
     spans.sort(key=lambda s: s.start)
     return spans
 
+
+
+def _turkish_remainder(text: str, end: int, value: float, language: str) -> tuple[int, float]:
+    """Turkish writes 3,837 as "3 bin 837" and 2,5 million as "2 milyon 500 bin"."""
+    if language != "tr" or not regex.search(r"(?:bin|milyon|milyar)$", text[:end]):
+        return end, value
+    m = regex.match(r" (\d{1,3})(?: (bin))?(?![\d.,])", text[end:])
+    if not m:
+        return end, value
+    return end + len(m.group()), value + float(m.group(1)) * (1000 if m.group(2) else 1)
 
 
 def _apply_scale(text: str, start: int, end: int, value: float, language: str) -> tuple[int, float]:
