@@ -44,11 +44,11 @@ def fold(word: str) -> str:
                 continue
         out.append(ch)
     text = unicodedata.normalize("NFC", "".join(out))
-    return text.translate(_ARABIC_FOLD)
+    return text.translate(_FOLD_TABLE)
 
 
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None,
-                              "ؤ": "و", "ئ": "ي", "’": "'"})
+_FOLD_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None,
+                             "ؤ": "و", "ئ": "ي", "’": "'", "ı": "i"})
 
 
 def ascii_digits(text: str) -> str:
