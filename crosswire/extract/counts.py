@@ -499,6 +499,7 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
         read.append([n, qualifier, count_type, _han_object(n, masked) if language in ("zh", "ja") else obj])
     _share_with_range_partner(read, tokens, token_of, language)
+    _share_with_elided(read, token_of)
     out = []
     for n, qualifier, count_type, obj in read:
         if count_type == "other" and not obj and not (n.value and n.value >= 1000 and not n.text.isdigit()
@@ -524,6 +525,15 @@ def _share_with_range_partner(read: list[list], tokens: list[_Token], token_of: 
             r[2], r[3] = by_first_token[partner][2], by_first_token[partner][3]
 
 
+def _share_with_elided(read: list[list], token_of: dict) -> None:
+    """A bare number right after a count of something takes what that count counts:
+    "51 asesinatos en 2018 a 39 en 2019", "2.450 muertes en Nueva York, 2,000 en Massachusetts"."""
+    for prev, r in zip(read, read[1:]):
+        if r[2] == "other" and not r[3] and not r[0].words and (prev[2] != "other" or prev[3]) \
+                and token_of[id(r[0])][0] - token_of[id(prev[0])][1] <= 8:
+            r[2], r[3] = prev[2], prev[3]
+
+
 def _token_index(tokens: list[_Token], n: NumberSpan) -> tuple[int, int]:
     """(first, last) token indexes covering the number span."""
     idx = [i for i, t in enumerate(tokens) if t.start < n.end and n.start < t.end]
@@ -544,7 +554,7 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
             return True                                   # phone numbers, "#5", "(424)" release numbers
         if regex.search(r"(?:^|\s)[A-Z]\s$", before):
             return True                                   # road "A 7"
-        if regex.match(r"[:/]\d|\.\d{2}\b|-\d|–\d|\)\d|\s?[x×]\s?\d", after) or regex.search(r"\d[:]$", before):
+        if regex.match(r"[:/]\s?\d|\.\d{2}\b|-\d|–\d|\)\d|\s?[x×]\s?\d", after) or regex.search(r"\d:\s?$", before):
             return True                                   # 23:00, 5/1, 15.00, 2-1, 3 x 1,5
         if regex.match(r"[a-zA-Z]", after) and not _glued_scale_or_classifier(after, language):
             return True                                   # 5th, 4G, 10km, 3D

@@ -182,8 +182,9 @@ def _merge(spans: list[tuple[int, int, str]], sentence: str) -> list[tuple[int, 
             if end - start > out[-1][1] - out[-1][0]:
                 out[-1] = (start, end, kind, start, end)
             continue
-        if out and regex.fullmatch(r"[\s,]{0,3}", sentence[out[-1][1]:start]) and \
-                {"weekday", "relative"} & {kind, out[-1][2]}:
+        kinds = {kind, out[-1][2]} if out else set()
+        if out and regex.fullmatch(r"[\s,(]{0,3}", sentence[out[-1][1]:start]) and len(kinds) == 2 \
+                and kinds & {"weekday", "relative", "ago"} and not kinds <= {"relative", "ago"}:
             prev = out[-1]
             if _RANK[prev[2]] <= _RANK[kind]:
                 out[-1] = (prev[0], end, prev[2], prev[3], prev[4])
@@ -237,11 +238,16 @@ def _readable(span: str, kind: str, language: str) -> str:
 
 
 def _parse(text: str, language: str, settings: dict) -> datetime | None:
-    languages = [language] if _locale(language) else None
-    try:
-        return dateparser.parse(text, languages=languages, settings=settings)
-    except Exception:
-        return None
+    """dateparser on one span in the article's language, then English (spans are matched with
+    English month names too: "January 7, 2022" under a Hindi or German article)."""
+    for languages in ([language], ["en"]) if _locale(language) and language != "en" else (["en"],):
+        try:
+            parsed = dateparser.parse(text, languages=languages, settings=settings)
+        except Exception:
+            parsed = None
+        if parsed:
+            return parsed
+    return None
 
 
 def _with_reference_year(month: int, day: int, reference: datetime) -> date:
