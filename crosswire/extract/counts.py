@@ -42,6 +42,9 @@ EVENTS = {
         "hi": "मारे मारा मौत मौतों मृत* जान_गंवा* जान_गँवा* मरने मर_गए शव",
         "bn": "মারা নিহত* মৃত* মৃত্যু* প্রাণ_হারা* লাশ",
         "zh": "死 丧生 遇难 身亡 罹难 殉职 遇害",
+        "pt": "mort* morre* morreu morreram falec* assassinad* homicidio* vitimas_fatais",
+        "nl": "dood doden omgekomen gedood overleden doodgeschoten",
+        "uk": "загин* убит* вбит* помер* смерт* жертв*",
     },
     "injured": {
         "en": "injur* wounded hurt",
@@ -57,6 +60,9 @@ EVENTS = {
         "hi": "घायल जख्मी",
         "bn": "আহত",
         "zh": "受伤 伤",
+        "pt": "ferid*",
+        "nl": "gewond*",
+        "uk": "поранен* постраждал*",
     },
     "hospitalised": {
         "en": "hospitali* in_hospital admitted_to_hospital",
@@ -72,6 +78,9 @@ EVENTS = {
         "hi": "अस्पताल_में_भर्ती",
         "bn": "হাসপাতালে_ভর্তি",
         "zh": "住院",
+        "pt": "hospitalizad* internad*",
+        "nl": "ziekenhuis*",
+        "uk": "госпіталізов*",
     },
     "detained": {
         "en": "arrest* detain* detention* jail* imprison* custody apprehend* held_in_custody",
@@ -88,6 +97,9 @@ EVENTS = {
         "hi": "गिरफ्तार* हिरासत*",
         "bn": "গ্রেপ্তার* গ্রেফতার* আটক*",
         "zh": "逮捕 拘留 被捕 抓获 拘捕",
+        "pt": "presos presas preso presa detid* detencao detencoes",
+        "nl": "gearresteerd* aangehouden arrestatie* opgepakt",
+        "uk": "затриман* заарештов*",
     },
     "missing": {
         "en": "missing unaccounted",
@@ -103,6 +115,9 @@ EVENTS = {
         "hi": "लापता",
         "bn": "নিখোঁজ",
         "zh": "失踪 下落不明",
+        "pt": "desaparecid*",
+        "nl": "vermist*",
+        "uk": "зник* безвісти",
     },
     "evacuated": {
         "en": "evacuat*",
@@ -118,6 +133,9 @@ EVENTS = {
         "hi": "निकाला_गया निकाले_गए खाली_कराया",
         "bn": "সরিয়ে_নেওয়া",
         "zh": "疏散 撤离",
+        "pt": "evacuad*",
+        "nl": "geevacueerd* evacuatie*",
+        "uk": "евакуйов* евакуац*",
     },
     "deployed": {
         "en": "deploy* dispatch* stationed",
@@ -133,6 +151,9 @@ EVENTS = {
         "hi": "तैनात*",
         "bn": "মোতায়েন*",
         "zh": "部署 派遣 派出",
+        "pt": "mobilizad* destacad*",
+        "nl": "ingezet gestationeerd",
+        "uk": "розгорнут* розміщ*",
     },
 }
 # Verbs that make a troop noun a deployment ("sent 3,000 soldiers") and a crowd a protest.
@@ -141,6 +162,9 @@ SENDING = {
     "fr": "envoy*", "it": "inviat* inviare", "pl": "wysla* wysyl*", "ru": "отправ* направ* прибыл*",
     "tr": "gonder*", "ar": "ارسل* سيرسل* يرسل* وصل*", "el": "εστειλ* σταλ* εφτασαν εφθασαν",
     "hi": "भेज*", "bn": "পাঠা*", "zh": "派 抵达",
+    "pt": "enviad* envia*",
+    "nl": "gestuurd stuurt",
+    "uk": "відправ* направ*",
 }
 GATHERING = {
     "en": "protest* rall* march* gather* demonstrat* took_to_the_streets",
@@ -151,6 +175,9 @@ GATHERING = {
     "tr": "protesto* gosteri* toplandi*", "ar": "تظاهر* احتج* تجمع* خرج* الشوارع مسيره",
     "el": "διαδηλ* συγκεντρ* διαμαρτυρ*", "hi": "प्रदर्शन* विरोध", "bn": "বিক্ষোভ* প্রতিবাদ*",
     "zh": "抗议 示威 游行 集会",
+    "pt": "manifest* protest* marcharam",
+    "nl": "demonstr* protest* betoog*",
+    "uk": "протест* мітинг*",
 }
 THINGS = {
     "vehicles": {
@@ -174,6 +201,9 @@ THINGS = {
         "hi": "गाड़ी* गाडी* गाड़ियों वाहन* कार कारों बस* ट्रक* टैंक* विमान* हेलीकॉप्टर*",
         "bn": "গাড়ি* যানবাহন* যান বাস ট্রাক* ট্যাংক* বিমান* হেলিকপ্টার* পরিবহন",
         "zh": "辆 架 车 汽车 飞机 坦克",
+        "pt": "carro* veiculo* onibus caminh* aviao avioes helicoptero*",
+        "nl": "auto autos voertuig* bus bussen vrachtwagen* vliegtuig* helikopter*",
+        "uk": "автомобіл* машин* автобус* літак* гелікоптер* танк*",
     },
     "buildings": {
         "en": "building* shop* store* house* home homes office* bank banks restaurant* cafe* "
@@ -199,11 +229,17 @@ THINGS = {
         "hi": "इमारत* भवन* दुकान* घर* मकान* कार्यालय* दफ्तर* बैंक* रेस्तरां* स्कूल* मस्जिद* मंदिर*",
         "bn": "ভবন* দোকান* বাড়ি* ঘর* অফিস* ব্যাংক* রেস্তোরাঁ* স্কুল* মসজিদ* মন্দির*",
         "zh": "栋 座 家 建筑 房屋 商店",
+        "pt": "predio* edificio* loja* casa casas residencia* escritorio* banco* escola* igreja*",
+        "nl": "gebouw* winkel* huis huizen woning* kantoor* bank banken school scholen kerk*",
+        "uk": "будин* будівл* магазин* квартир*",
     },
     "flights": {
         "en": "flight flights", "de": "flug fluge flugen", "es": "vuelo*", "fr": "vol vols",
         "it": "volo voli", "pl": "lot lotow loty polaczen*", "ru": "рейс*", "tr": "sefer* ucus*",
         "ar": "رحله رحلات", "el": "πτησ*", "hi": "उड़ान* उडान*", "bn": "ফ্লাইট*", "zh": "航班",
+        "pt": "voo voos",
+        "nl": "vlucht vluchten",
+        "uk": "рейс*",
     },
     "money": {
         "en": "dollar* euro* pound* yuan rupee* rouble* ruble* tenge lira dirham* riyal* usd eur "
@@ -213,6 +249,9 @@ THINGS = {
         "ru": "доллар* евро рубл* тенге", "tr": "dolar* avro euro lira* tl",
         "ar": "دولار* يورو ريال* جنيه* درهم* دينار* روبل*", "el": "δολαρι* ευρω",
         "hi": "रुपय* रुपए डॉलर* डालर*", "bn": "টাকা ডলার*", "zh": "元 美元 欧元",
+        "pt": "dolar* reais real euro*",
+        "nl": "dollar* euro*",
+        "uk": "долар* гривень гривні гривня євро",
     },
 }
 PEOPLE_WORDS = {
@@ -223,6 +262,9 @@ PEOPLE_WORDS = {
         "ru": "протестующ* демонстрант* митингующ* манифестант*", "tr": "protestocu* gosterici*",
         "ar": "متظاهر* محتج* المتظاهرين المحتجين", "el": "διαδηλωτ*",
         "hi": "प्रदर्शनकारी*", "bn": "বিক্ষোভকারী* প্রতিবাদকারী*", "zh": "抗议者 示威者",
+        "pt": "manifestante*",
+        "nl": "demonstrant* betoger*",
+        "uk": "протестувальник* демонстрант*",
     },
     "troops": {
         "en": "troop* soldier* servicem* paratrooper* peacekeep* personnel",
@@ -231,6 +273,9 @@ PEOPLE_WORDS = {
         "pl": "zolnierz* wojsk*", "ru": "военнослужащ* солдат* военн* десантник* миротвор*",
         "tr": "asker*", "ar": "جندي جنود عسكري* قوات", "el": "στρατιωτ* ειρηνευτ*",
         "hi": "सैनिक* जवान* सैन्य", "bn": "সেনা* সৈন্য* সৈনিক*", "zh": "士兵 军人 维和",
+        "pt": "soldado* tropa* militares",
+        "nl": "soldat* militair* troepen",
+        "uk": "військов* солдат*",
     },
 }
 QUALIFIERS = {
@@ -239,6 +284,9 @@ QUALIFIERS = {
         "es": "mas_de mas_de_los", "fr": "plus_de", "it": "piu_di oltre", "pl": "ponad wiecej_niz",
         "ru": "более больше свыше", "tr": "", "ar": "اكثر_من ازيد_من ما_يزيد_عن ما_يزيد_علي "
         "ما_يربو_علي", "el": "περισσοτερ*_απο πανω_απο", "hi": "", "bn": "", "zh": "超过 逾",
+        "pt": "mais_de",
+        "nl": "meer_dan ruim",
+        "uk": "понад більше",
     },
     "at_least": {
         "en": "at_least no_fewer_than no_less_than", "de": "mindestens wenigstens",
@@ -246,6 +294,9 @@ QUALIFIERS = {
         "pl": "co_najmniej przynajmniej", "ru": "не_менее по_меньшей_мере как_минимум минимум",
         "tr": "en_az", "ar": "ما_لا_يقل_عن لا_يقل_عن", "el": "τουλαχιστον",
         "hi": "कम_से_कम", "bn": "অন্তত কমপক্ষে", "zh": "至少",
+        "pt": "pelo_menos ao_menos",
+        "nl": "minstens ten_minste",
+        "uk": "щонайменше принаймні",
     },
     "about": {
         "en": "about around approximately roughly nearly almost some an_estimated estimated "
@@ -256,12 +307,18 @@ QUALIFIERS = {
         "tr": "yaklasik neredeyse", "ar": "حوالي نحو قرابه زهاء ما_يقرب_من قرابه حوالى",
         "el": "περιπου σχεδον", "hi": "लगभग करीब प्रायः तकरीबन", "bn": "প্রায় আনুমানিক",
         "zh": "约 大约 近 将近 接近",
+        "pt": "cerca_de quase aproximadamente",
+        "nl": "ongeveer bijna circa",
+        "uk": "близько майже приблизно",
     },
     "up_to": {
         "en": "up_to as_many_as fewer_than less_than under", "de": "bis_zu weniger_als",
         "es": "hasta menos_de", "fr": "jusqu'a moins_de", "it": "fino_a meno_di",
         "pl": "do mniej_niz", "ru": "до менее меньше", "tr": "", "ar": "ما_يصل_الي اقل_من",
         "el": "εως μεχρι λιγοτερ*_απο", "hi": "", "bn": "", "zh": "",
+        "pt": "ate",
+        "nl": "tot_wel",
+        "uk": "до",
     },
 }
 # Qualifiers written after the number (Hindi, Bengali, Turkish, Chinese, "200 or more").
@@ -303,6 +360,9 @@ NOT_COUNTED_AFTER = {
     "bn": "বছর* মাস* সপ্তাহ* দিন* ঘণ্টা* ঘন্টা* মিনিট* সেকেন্ড* দশক* কিলোমিটার* মিটার* কেজি টন "
           "লিটার ডিগ্রি শতাংশ",
     "zh": "年 月 日 周 天 小时 分钟 秒 岁 公里 米 吨 度",
+    "pt": "ano anos mes meses semana* dia dias hora* minuto* segundo* km metro* kg tonelada* litro* graus por_cento",
+    "nl": "jaar jaren maand* week weken dag dagen uur minuten seconden km meter kilo ton liter graden procent",
+    "uk": "рік роки років місяц* тижн* день дні днів годин* хвилин* км метр* кг тонн* відсот*",
 }
 # Words before a number that make it a label or a rank, not a count.
 NOT_COUNTED_BEFORE = {
@@ -353,10 +413,16 @@ STOPWORDS = {
     "bn": "এবং ও বা এ এর থেকে কে তে য়ে হয় হয়েছে হয়েছিল ছিল ছিলেন যে যা এই সেই তারা তিনি "
           "হবে করা করে",
     "zh": "",
+    "pt": "o a os as um uma e ou de do da dos das em no na nos nas por com para que foi foram ser sao estao se seus sua",
+    "nl": "de het een en of van in op aan met voor door dat die zijn is was waren werd werden hebben heeft",
+    "uk": "і й в у на з із до по від за для як що це був була були було який які",
 }
 CONJUNCTIONS = {
     "en": "and", "de": "und", "es": "y e", "fr": "et", "it": "e ed", "pl": "i oraz", "ru": "и",
     "tr": "ve", "ar": "و", "el": "και κι", "hi": "और", "bn": "এবং ও", "zh": "和 及 与",
+    "pt": "e",
+    "nl": "en",
+    "uk": "і й та",
 }
 # Nouns glued to or right after a number that only classify it (Bengali জন/টি, Chinese 名/人).
 CLASSIFIERS = {"জন", "টি", "টা", "জনের", "টির", "名", "人", "个", "位", "起", "辆", "架", "of",
@@ -394,14 +460,27 @@ def _terms(spec: str) -> list[tuple[str, ...]]:
 
 @lru_cache(maxsize=None)
 def _lex(table_id: int, key: str, language: str) -> tuple[tuple[str, ...], ...]:
+    """Terms of a table for a language. A language with no lexicon of its own gets, for the
+    content tables, every language's distinctive terms (stems and words of 4+ letters): a count
+    in Portuguese-like or Dutch-like text is still typed, short words that mean other things in
+    other languages ("tot", "on") are left out."""
     table = _TABLES[table_id]
-    spec = table.get(key, {}).get(language, "") if key else table.get(language, "")
-    return tuple(_terms(spec))
+    by_language = table.get(key, {}) if key else table
+    if language in by_language or table_id not in _CONTENT_TABLES | {id(STOPWORDS)}:
+        return tuple(_terms(by_language.get(language, "")))
+    if table_id == id(STOPWORDS):
+        return tuple(sorted({t for spec in by_language.values() for t in _terms(spec)}))
+    terms = {t for spec in by_language.values() for t in _terms(spec)}
+    return tuple(sorted(t for t in terms if len("".join(t).rstrip("*")) >= 4))
 
 
 _TABLES = {id(t): t for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WORDS, QUALIFIERS,
                               POST_QUALIFIERS, NOT_COUNTED_AFTER, NOT_COUNTED_BEFORE, STOPWORDS,
                               CONJUNCTIONS)}
+
+
+_CONTENT_TABLES = {id(t) for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WORDS, NOT_COUNTED_AFTER,
+                                   QUALIFIERS)}
 
 
 def _terms_of(table: dict, language: str, key: str = "") -> tuple[tuple[str, ...], ...]:
@@ -785,7 +864,8 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
     gathering = _terms_of(GATHERING, language)
     if any(_match_at(tokens, i, gathering) for i in obj_idx):
         return "other"                                            # "three demonstrations": events
-    if _nearest(tokens, first, obj_idx, gathering, token_of, n, numbers, language, window=6) is not None:
+    if _nearest(tokens, first, obj_idx, gathering, token_of, n, numbers, language, window=6,
+                after_only=True) is not None:
         return "protesters"                                       # "200 people gathered"
     if not obj_idx:
         for kind in ("vehicles", "buildings", "flights"):       # "Χιλιάδες είναι και τα αυτοκίνητα"
@@ -809,7 +889,8 @@ def _nearest_cue(n, tokens, token_of, obj_idx, numbers, language) -> str | None:
     return best[1] if best else None
 
 
-def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, window: int = WINDOW) -> float | None:
+def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, window: int = WINDOW,
+             after_only: bool = False) -> float | None:
     """Token distance from the number (or its noun) to the nearest matching term it may take.
 
     A term in the number's own clause is preferred; one in another clause counts only when that
@@ -826,7 +907,7 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
     conj = _terms_of(CONJUNCTIONS, language)
     best = None
     for i in range(max(0, first - window - 4), min(len(tokens), span_end + window + 1)):
-        if first <= i <= span_end:
+        if first <= i <= span_end or after_only and i < first:
             continue
         k = _match_at(tokens, i, terms)
         if not k:

@@ -217,6 +217,14 @@ _WORDS = {
     "tr": "iki:2 uc:3 dort:4 bes:5 alti:6 yedi:7 sekiz:8 dokuz:9 on:10 yirmi:20 otuz:30 kirk:40 "
           "elli:50 altmis:60 yetmis:70 seksen:80 doksan:90 yuz:h bin:t milyon:M milyar:G "
           "onlarca:d duzinelerce:d yuzlerce:c binlerce:k",
+    "pt": "dois:2 duas:2 tres:3 quatro:4 cinco:5 seis:6 sete:7 oito:8 nove:9 dez:10 vinte:20 trinta:30 "
+          "quarenta:40 cinquenta:50 cem:100 cento:100 mil:t milhao:M milhoes:M um:1 uma:1 e:+ "
+          "dezenas:d centenas:c milhares:k",
+    "nl": "twee:2 drie:3 vier:4 vijf:5 zes:6 zeven:7 acht:8 negen:9 tien:10 twintig:20 dertig:30 "
+          "veertig:40 vijftig:50 honderd:h duizend:t miljoen:M een:1 tientallen:d honderden:c duizenden:k",
+    "uk": "один:1 одна:1 два:2 дві:2 три:3 чотири:4 п'ять:5 шість:6 сім:7 вісім:8 дев'ять:9 десять:10 "
+          "двадцять:20 тридцять:30 сто:100 тисяча:t тисячі:t тисяч:t мільйон:M мільйони:M мільйонів:M "
+          "десятки:d сотні:c тисячі_:k",
     "ar": "واحد:1 واحده:1 اثنان:2 اثنين:2 اثنتان:2 اثنتين:2 اثنا:2 اثني:2 ثلاث:3 ثلاثه:3 اربع:4 اربعه:4 خمس:5 "
           "خمسه:5 ست:6 سته:6 سبع:7 سبعه:7 ثمان:8 ثماني:8 ثمانيه:8 تسع:9 تسعه:9 عشر:10 عشره:10 "
           "احد:1 احدي:1 عشرون:20 عشرين:20 ثلاثون:30 ثلاثين:30 اربعون:40 اربعين:40 خمسون:50 "
