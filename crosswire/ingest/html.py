@@ -122,29 +122,41 @@ def _text_lines(element: lxml.html.HtmlElement) -> list[str]:
     return [line for line in (re.sub(r"\s+", " ", raw).strip() for raw in text.split("\n")) if line]
 
 
+def _visible_text(element: lxml.html.HtmlElement) -> str:
+    """An element's text without scripts and styles, whitespace removed: for comparing."""
+    texts = element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    return re.sub(r"\s+", "", "".join(texts))
+
+
 def rescue_embedded_posts(tree: lxml.html.HtmlElement) -> None:
-    """Replace each embedded post (tweet, Instagram, TikTok… blockquote) and the wrappers that
-    hold nothing else with a bare ``<blockquote>`` of ``<p>`` lines, which extraction keeps;
-    the attribution line ("— Name (@handle) date") stays the post's last line."""
+    """Replace each embedded post (tweet, Instagram, TikTok… blockquote), with the wrappers that
+    hold nothing else, by a bare ``<blockquote>`` of ``<p>`` lines, which extraction keeps; a
+    post inside a captioned ``figure``/``aside`` (which extraction drops) goes right after it.
+    The attribution line ("— Name (@handle) date") stays the post's last line."""
     for post in tree.xpath(_EMBEDDED_POST):
         lines = _text_lines(post)
         if not lines:
             continue
-        outer = post
-        own_text = re.sub(r"\s+", "", post.text_content())
+        outer, own_text = post, _visible_text(post)
         for ancestor in post.iterancestors():
-            if ancestor.tag in _CONTAINERS or ancestor.getparent() is None:
-                break
-            if re.sub(r"\s+", "", ancestor.text_content()) != own_text:
+            if ancestor.tag in _CONTAINERS or _visible_text(ancestor) != own_text:
                 break
             outer = ancestor
         quote = lxml.html.Element("blockquote")
         for line in lines:
             etree.SubElement(quote, "p").text = line
-        quote.tail = outer.tail
-        parent = outer.getparent()
-        if parent is not None:
-            parent.replace(outer, quote)
+        dropped_wrapper = None
+        for ancestor in outer.iterancestors():
+            if ancestor.tag in _CONTAINERS:
+                break
+            if ancestor.tag in ("figure", "aside"):
+                dropped_wrapper = ancestor
+        if dropped_wrapper is None:
+            quote.tail = outer.tail
+            outer.getparent().replace(outer, quote)
+        else:
+            outer.drop_tree()
+            dropped_wrapper.addnext(quote)
 
 
 # --- rendering the extracted tree ----------------------------------------------------------------
@@ -180,15 +192,17 @@ def _clean_block(text: str) -> str:
 
 
 @dataclass
-class _Block:
+class Block:
+    """One paragraph-like unit of extracted text, with what furniture checks need."""
+
     text: str
     kind: str            # p | head | item | quote | row | code | ...
     link_share: float    # share of the block's characters inside links
 
 
-def _blocks(element: etree._Element) -> list[_Block]:
+def _blocks(element: etree._Element) -> list[Block]:
     """Blocks of an extracted body in document order."""
-    out: list[_Block] = []
+    out: list[Block] = []
     for child in element:
         tag = child.tag
         if tag in ("list", "table", "div", "body", "article", "section"):
@@ -215,8 +229,8 @@ def _blocks(element: etree._Element) -> list[_Block]:
     return [b for b in out if b.text]
 
 
-def _block(text: str, linked: int, kind: str) -> _Block:
-    return _Block(_clean_block(text), kind, min(1.0, linked / max(1, len(text.strip()))))
+def _block(text: str, linked: int, kind: str) -> Block:
+    return Block(_clean_block(text), kind, min(1.0, linked / max(1, len(text.strip()))))
 
 
 # --- furniture -----------------------------------------------------------------------------------
@@ -234,12 +248,12 @@ class Settings:
 
     link_share: float = 0.75        # a block this much inside links is furniture…
     link_block_words: int = 40      # …when it is shorter than this many words
-    precise_overlap: float = 1.0    # precision run taken when this share of it is in the default…
-    precise_coverage: float = 0.6   # …and it keeps at least this share of the default's shingles
+    precise_overlap: float = 0.99   # precision run taken when this share of it is in the default…
+    precise_coverage: float = 0.4   # …and it keeps at least this share of the default's shingles
 
 
 def _shingle_set(text: str) -> set[tuple[str, ...]]:
-    """Distinct 4-token shingles (lower-cased) of a text, to compare two runs' coverage."""
+    """Distinct 4-token shingles (lower-cased) of a block, to compare two runs' coverage."""
     tokens = _WORD.findall(text.lower())
     return {tuple(tokens[i:i + 4]) for i in range(max(1, len(tokens) - 3))} if tokens else set()
 
@@ -248,10 +262,10 @@ def _same_words(a: str, b: str) -> bool:
     return _WORD.findall(a.lower()) == _WORD.findall(b.lower())
 
 
-def _drop_furniture(blocks: list[_Block], title: str | None, settings: Settings) -> list[_Block]:
+def _drop_furniture(blocks: list[Block], title: str | None, settings: Settings) -> list[Block]:
     """Drop the headline repeated at the top, link-only blocks (related-article lists, "Read
     more: …" lines) and bare URLs/emails/timestamps."""
-    kept: list[_Block] = []
+    kept: list[Block] = []
     for index, block in enumerate(blocks):
         words = _WORD.findall(block.text)
         if not words or _ONLY_FURNITURE.match(block.text):
@@ -265,11 +279,11 @@ def _drop_furniture(blocks: list[_Block], title: str | None, settings: Settings)
     return kept
 
 
-def _choose(default: list[_Block], precise: list[_Block], settings: Settings) -> list[_Block]:
+def _choose(default: list[Block], precise: list[Block], settings: Settings) -> list[Block]:
     """The precision-oriented run when it is a trimmed version of the default one (it only
     dropped some blocks and kept most of the text), else the default run."""
-    default_set = _shingle_set("\n".join(b.text for b in default))
-    precise_set = _shingle_set("\n".join(b.text for b in precise))
+    default_set = set().union(*(_shingle_set(b.text) for b in default))
+    precise_set = set().union(*(_shingle_set(b.text) for b in precise))
     if not precise_set or not default_set:
         return default or precise
     inside = len(precise_set & default_set)
@@ -451,7 +465,7 @@ _EXTRACTION_OPTIONS = dict(include_comments=False, include_tables=True, include_
                            with_metadata=False, deduplicate=False)
 
 
-def _main_blocks(tree: lxml.html.HtmlElement, url: str | None, **mode) -> list[_Block]:
+def _main_blocks(tree: lxml.html.HtmlElement, url: str | None, **mode) -> list[Block]:
     document = trafilatura.bare_extraction(tree, url=url, **_EXTRACTION_OPTIONS, **mode)
     if document is None or document.body is None:
         return []
@@ -472,7 +486,7 @@ def _common_ancestor(elements: list[lxml.html.HtmlElement]) -> lxml.html.HtmlEle
     return common
 
 
-def stitch_split_article(tree: lxml.html.HtmlElement, blocks: list[_Block]) -> bool:
+def stitch_split_article(tree: lxml.html.HtmlElement, blocks: list[Block]) -> bool:
     """Move the chunks of an article split over sibling containers of one class (e.g. a body
     interrupted by ad rails) into the chunk extraction picked, so a rerun sees all of it.
     Only chunks that hold at least two long paragraphs not yet extracted count. True if the
@@ -516,12 +530,15 @@ class ExtractionRuns:
     repaired tree), before the trimming that ``Settings`` tunes; the benchmark reuses these."""
 
     page: Page                      # metadata filled in, text empty
-    default: list[_Block]
-    precise: list[_Block]
+    default: list[Block]
+    precise: list[Block]
 
 
 def extraction_runs(html: str | bytes, url: str | None = None) -> ExtractionRuns:
-    """Decode, parse, read metadata, rescue embedded posts, and run extraction twice."""
+    """Decode, parse, read metadata, rescue embedded posts, and run extraction twice.
+    Gzipped bytes are refused (ValueError): gunzipping is the reader's job."""
+    if isinstance(html, bytes) and html[:2] == b"\x1f\x8b":
+        raise ValueError("gzipped HTML: gunzip it before extraction")
     text = decode_html(html) if isinstance(html, bytes) else html
     tree = _parse(text)
     if tree is None:
