@@ -97,6 +97,9 @@ def test_burned_cars_shops_and_about_a_hundred_offices():
     ("Los disturbios dejaron veintitrés heridos.", "es", 23, "injured"),
     ("Quatre-vingt-dix manifestants ont été interpellés.", "fr", 90, "detained"),
     ("Polis 3 bin 837 kişiyi gözaltına aldı.", "tr", 3837, "detained"),
+    ("Pelo menos 12 pessoas morreram nos protestos.", "pt", 12, "killed"),
+    ("Під час протестів загинули 18 людей.", "uk", 18, "killed"),
+    ("Els disturbis han deixat 12 persones mortes.", "ca", 12, "killed"),   # no lexicon: shared stems
 ])
 def test_digits_and_number_words_in_many_scripts(text, language, value, ctype):
     counts = extract_counts(text, language)

@@ -435,6 +435,7 @@ ONE_IS_NOT_AN_ARTICLE = {"en", "ru", "pl", "uk", "ar", "zh", "ja"}
 # Languages whose compounds put the head noun last ("police cars"): the phrase runs on past a
 # first known noun when another follows; elsewhere ("مكتب" after "المتظاهرين") it ends there.
 HEAD_FINAL = {"en", "de", "nl", "tr", "hi", "bn", "zh", "ja"}
+ARTICLES = {"a", "an", "un", "une", "ein", "eine", "una", "uno", "um", "uma", "een"}   # "more than a dozen"
 CURRENCY_SIGNS = "$€£¥₹₽₺₸"
 CURRENCY_CODES = {"usd", "eur", "gbp", "rub", "kzt", "inr", "cny", "try", "rs", "rs."}
 
@@ -573,7 +574,7 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
     read = []
     for n in kept:
         qualifier, post_end = _qualifier(n, masked, tokens, token_of[id(n)], language)
-        obj_tokens = _object(n, tokens, token_of[id(n)], post_end, language)
+        obj_tokens = _object(tokens, token_of[id(n)], post_end, language)
         count_type = _type(n, masked, tokens, token_of, obj_tokens, kept, language)
         obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
         read.append([n, qualifier, count_type, _han_object(n, masked) if language in ("zh", "ja") else obj])
@@ -635,7 +636,7 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
             return True                                   # road "A 7"
         if regex.match(r"[:/]\s?\d|\.\d{2}\b|-\d|–\d|\)\d|\s?[x×]\s?\d", after) or regex.search(r"\d:\s?$", before):
             return True                                   # 23:00, 5/1, 15.00, 2-1, 3 x 1,5
-        if regex.match(r"[a-zA-Z]", after) and not _glued_scale_or_classifier(after, language):
+        if regex.match(r"[a-zA-Z]", after) and not regex.match(r"(?:k|m|bn|mn)\b", after):
             return True                                   # 5th, 4G, 10km, 3D
         if regex.match(r"(?:-|‑)[\p{L}]", after):
             return True                                   # 30-year-old, 5-летний, 2-й
@@ -645,7 +646,7 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
             return True                                   # German "5. Platz"
         if n.value is not None and n.value != int(n.value) and not _is_money(n, digits, tokens, language):
             return True                                   # 2.5 without a scale: a measure
-        if _year_like(n, digits) and not _followed_by_count_noun(tokens, last, language):
+        if _year_like(n) and not _followed_by_count_noun(tokens, last, language):
             return True
     if last >= 0:
         if _unit_follows(tokens, last, language):
@@ -696,11 +697,7 @@ def _in_digit_run(n: NumberSpan, digits: str) -> bool:
     return False
 
 
-def _glued_scale_or_classifier(after: str, language: str) -> bool:
-    return bool(regex.match(r"(?:k|m|bn|mn)\b", after))
-
-
-def _year_like(n: NumberSpan, digits: str) -> bool:
+def _year_like(n: NumberSpan) -> bool:
     return n.value is not None and 1800 <= n.value <= 2100 and regex.fullmatch(r"\d{4}", n.text.strip()) is not None
 
 
@@ -752,7 +749,7 @@ def _is_money(n: NumberSpan, digits: str, tokens: list[_Token], language: str) -
         return True
     if before.split() and fold(before.split()[-1]).rstrip(".") in CURRENCY_CODES:
         return True
-    first, last = _token_index(tokens, n)
+    last = _token_index(tokens, n)[1]
     money = _terms_of(THINGS, language, "money") + _terms_of(THINGS, "en", "money")
     return last + 1 < len(tokens) and bool(_match_at(tokens, last + 1, money))
 
@@ -767,18 +764,18 @@ def _qualifier(n: NumberSpan, text: str, tokens: list[_Token], span: tuple[int, 
             k = len(phrase)
             for skip in (0, 1):                             # "more than a dozen", "أكثر من 200"
                 i = first - k - skip
-                if i >= 0 and _phrase_at(tokens, i, phrase) and (skip == 0 or fold(tokens[first - 1].text) in ("a", "an", "un", "une", "ein", "eine", "una", "uno")):
+                if i >= 0 and _phrase_at(tokens, i, phrase) and (skip == 0 or fold(tokens[first - 1].text) in ARTICLES):
                     if found is None or k > found[1]:
                         found = (kind, k)
     post_end = last + 1
     for kind, by_lang in POST_QUALIFIERS.items():
         for phrase in _terms(by_lang.get(language, "")):
-            if _phrase_at(tokens, last + 1, phrase) or _glued_post(n, text, phrase, tokens, last):
+            if _phrase_at(tokens, last + 1, phrase) or _glued_post(n, text, phrase):
                 found = found or (kind, 0)
                 if _phrase_at(tokens, last + 1, phrase):
                     post_end = last + 1 + len(phrase)
     if n.vague in ("dozens", "hundreds", "thousands"):
-        return (n.vague if not found or found[0] != "more_than" else n.vague), post_end
+        return n.vague, post_end
     if found:
         return found[0], post_end
     if n.vague == "about":
@@ -788,7 +785,7 @@ def _qualifier(n: NumberSpan, text: str, tokens: list[_Token], span: tuple[int, 
     return "exact", post_end
 
 
-def _glued_post(n: NumberSpan, text: str, phrase: tuple[str, ...], tokens, last) -> bool:
+def _glued_post(n: NumberSpan, text: str, phrase: tuple[str, ...]) -> bool:
     """Post-qualifiers glued to the number: Turkish "200'den fazla", Chinese "200多人"."""
     rest = fold(text[n.end:n.end + 20]).lstrip("'’")
     joined = " ".join(phrase)
@@ -797,10 +794,10 @@ def _glued_post(n: NumberSpan, text: str, phrase: tuple[str, ...], tokens, last)
     return rest.startswith(joined) and joined[:1].isalpha() and text[n.end:n.end + 1] in "'’"
 
 
-def _object(n: NumberSpan, tokens: list[_Token], span: tuple[int, int], start: int,
+def _object(tokens: list[_Token], span: tuple[int, int], start: int,
             language: str) -> list[_Token]:
     """Tokens of the noun phrase the number quantifies, up to three, stopping at function words."""
-    first, last = span
+    last = span[1]
     if last < 0:
         return []
     stop = _terms_of(STOPWORDS, language)
@@ -840,7 +837,7 @@ def _han_object(n: NumberSpan, text: str) -> str | None:
 
 def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: list[_Token],
           numbers: list[NumberSpan], language: str) -> str:
-    first, last = token_of[id(n)]
+    first = token_of[id(n)][0]
     digits = ascii_digits(text)
     if _is_money(n, digits, tokens, language):
         return "money"

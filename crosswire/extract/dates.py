@@ -20,7 +20,7 @@ import regex
 from dateparser.languages.loader import default_loader
 from sentencex import segment as split_sentences
 
-from crosswire.extract.numbers import _WORDS, ascii_digits, fold
+from crosswire.extract.numbers import ascii_digits, fold, small_number_words
 from crosswire.records import DateRef
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -72,7 +72,7 @@ def _patterns(language: str) -> dict[str, regex.Pattern]:
     ago = []
     for key, pats in info.get("relative-type-regex", {}).items():
         if key in ("\\1 day ago", "\\1 days ago"):
-            ago += [fold(p).replace("(\\d++[.,]?\\d*+)", "(?P<n>\\d+|" + _small_number_words(language) + ")")
+            ago += [fold(p).replace("(\\d++[.,]?\\d*+)", "(?P<n>\\d+|" + (_alternation(small_number_words(language)) or "(?!x)x") + ")")
                     for p in pats]
     b, e = r"(?<![\p{L}\p{M}])", r"(?![\p{L}\p{M}])"
     return {
@@ -88,13 +88,6 @@ def _patterns(language: str) -> dict[str, regex.Pattern]:
         "relative": regex.compile(rf"{b}(?:{_alternation(relative)}){e}") if relative else None,
         "ago": regex.compile("|".join(f"{b}{p}{e}" for p in ago)) if ago else None,
     }
-
-
-@lru_cache(maxsize=None)
-def _small_number_words(language: str) -> str:
-    words = [w.split(":")[0] for w in _WORDS.get(language, "").split()
-             if w.split(":")[1].isdigit() and 2 <= int(w.split(":")[1]) <= 10]
-    return _alternation([fold(w) for w in words]) or "(?!x)x"
 
 
 def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -232,8 +225,8 @@ def _readable(span: str, kind: str, language: str) -> str:
             if regex.search(rf"(?<!\p{{L}}){regional}(?!\p{{L}})", folded):
                 return regex.sub(rf"(?<!\p{{L}}){regional}(?!\p{{L}})", standard, folded)
     if kind == "ago":
-        values = {fold(w.split(":")[0]): w.split(":")[1] for w in _WORDS.get(language, "").split()}
-        text = " ".join(values.get(fold(t), t) for t in text.split())
+        values = small_number_words(language)
+        text = " ".join(str(values[fold(t)]) if fold(t) in values else t for t in text.split())
     return text
 
 

@@ -88,7 +88,7 @@ def parse_digits(run: str, language: str, scaled: bool = False) -> float | None:
     One separator before exactly three digits is a thousands group in every locale ("147,000"
     in Spanish copy, "2.000" in German) unless a scale word follows ("1,500 millones").
     """
-    decimal, group = _separators(language)
+    decimal = _separators(language)[0]
     seps = [c for c in run if not c.isdigit()]
     if not seps:
         return float(run)
@@ -306,6 +306,13 @@ def _lexicon(language: str) -> tuple[dict, list, dict]:
             exact[fold(word)] = entry
     stems.sort(key=lambda s: -len(s[0]))
     return exact, stems, plurals
+
+
+@lru_cache(maxsize=None)
+def small_number_words(language: str) -> dict[str, int]:
+    """Folded number words for 2..10 in a language ("two", "δύο", "دو"): for "two days ago"."""
+    exact = _lexicon(language)[0]
+    return {w: int(v) for w, v in exact.items() if isinstance(v, float) and 2 <= v <= 10}
 
 
 @lru_cache(maxsize=1)
