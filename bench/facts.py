@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 import dateparser
+from sentencex import segment as split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -163,7 +164,7 @@ def throughput(repeat: int = 3) -> dict:
         for para in path.read_text().split("\n"):
             if para.strip():
                 paragraphs.append((para, lang))
-    sentences = sum(len(re.findall(r"[.!?।؟]\s|\n|$", p)) for p, _ in paragraphs)
+    sentences = sum(1 for p, lang in paragraphs for s in split_sentences(lang, p) if s.strip())
     ref = datetime(2022, 1, 7)
     results = {}
     for who in ("ours", "baseline"):

@@ -656,8 +656,9 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
         for k in (1, 2):
             if first - k >= 0 and _match_at(tokens, first - k, _terms_of(NOT_COUNTED_BEFORE, language)) == k:
                 return True
-    if language in ("zh", "ja") and regex.match(r"\s?(?:年|月|日|号|时|點|点|岁|%|个月|周|天|小时|分)", digits[n.end:]):
-        return True
+    if language in ("zh", "ja") and (regex.match(r"\s?(?:年|月|日|号|时|點|点|岁|%|个月|周|天|小时|分|次)", digits[n.end:])
+                                     or digits[max(0, n.start - 1):n.start] == "第"):
+        return True                                       # dates, times, ages, "five times", "the fifth"
     return False
 
 
