@@ -106,9 +106,9 @@ def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
 def extract_dates(text: str, language: str, reference: datetime | None, segment: int = 0) -> list[DateRef]:
     """Every date `text` mentions, as ISO, in order.
 
-    Explicit dates keep their own year; yearless ones take the reference's; relative ones
-    ("yesterday", "Thursday", "two days ago") need a reference and are skipped without one, as
-    are yearless ones, which are then written "--MM-DD" (ISO 8601 without year).
+    Explicit dates keep their own year; yearless ones take the reference's. Without a reference,
+    relative ones ("yesterday", "Thursday", "two days ago") are skipped and yearless ones are
+    written "--MM-DD" (ISO 8601 without year); `flag_anomalies` leaves those alone.
     """
     language = (language or "und").split("-")[0].lower()
     out: list[DateRef] = []
