@@ -289,8 +289,9 @@ def _bounds(iso: str) -> tuple[date, date] | None:
 
 
 def flag_anomalies(dates: list[DateRef], frame: tuple[date, date], slack_days: int = 45) -> list[DateRef]:
-    """The dates with `anomaly` set on those more than `slack_days` outside the story's frame."""
-    first, last = frame
+    """The dates with `anomaly` set on those more than `slack_days` outside the story's frame
+    (dates or datetimes, first and last)."""
+    first, last = (d.date() if isinstance(d, datetime) else d for d in frame)
     out = []
     for ref in dates:
         bounds = _bounds(ref.date)
