@@ -17,7 +17,7 @@ import regex
 from dateparser.languages.loader import default_loader
 from sentencex import segment as split_sentences
 
-from crosswire.extract.numbers import NumberSpan, ascii_digits, find_numbers, fold
+from crosswire.extract.numbers import NumberSpan, ascii_digits, find_numbers, fold, word_forms
 from crosswire.records import Count
 
 # Lexicons: per language, space-separated folded-or-not terms; a trailing '*' marks a stem (it
@@ -509,19 +509,6 @@ def _match_at(tokens: list[_Token], i: int, terms) -> int:
     return best
 
 
-def _forms(word: str, language: str) -> tuple[str, ...]:
-    folded = fold(word)
-    if language != "ar":
-        return (folded,)
-    forms = [folded]
-    for p in ("وال", "بال", "لل", "فال", "كال", "ال", "و", "ف", "ب", "ل"):
-        if folded.startswith(p) and len(folded) - len(p) >= 2:
-            forms.append(folded[len(p):])
-            if p in ("و", "ف") and folded[len(p):].startswith("ال") and len(folded) - len(p) > 4:
-                forms.append(folded[len(p) + 2:])
-    return tuple(dict.fromkeys(forms))
-
-
 def _mask(text: str) -> str:
     """URLs, handles, hashtags and e-mails blanked out (same length) so no digit in them counts."""
     return _URLISH.sub(lambda m: " " * len(m.group()), text)
@@ -546,7 +533,8 @@ def _tokenise(text: str, language: str) -> list[_Token]:
     tokens = []
     for m in _TOKEN.finditer(text):
         clause = sum(1 for b in breaks if b < m.start())
-        tokens.append(_Token(m.start(), m.end(), m.group(), _forms(m.group(), language), clause))
+        forms = tuple(f for f, _ in word_forms(m.group(), language))
+        tokens.append(_Token(m.start(), m.end(), m.group(), forms, clause))
     return tokens
 
 

@@ -384,25 +384,27 @@ def _combine(entries: list) -> float | None:
 
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:[-'’][\p{L}\p{M}]+)*")
-_ARABIC_PROCLITICS = ("وب", "ول", "فب", "و", "ف", "ب", "ل")
+_ARABIC_PROCLITICS = ("وال", "بال", "لل", "فال", "كال", "ال", "وب", "ول", "فب", "و", "ف", "ب", "ل")
 
 
-def _forms(word: str, language: str) -> list[tuple[str, bool]]:
-    """Folded forms of a token to look up: (form, began with a glued "and"), Arabic clitics off."""
+def word_forms(word: str, language: str) -> list[tuple[str, bool]]:
+    """Folded forms of a token to look up in a lexicon, with whether a glued "and" was taken off:
+    in Arabic the conjunctions, prepositions and article written onto the word (وال، بال، لل…)."""
     folded = fold(word)
-    if language != "ar":
-        return [(folded, False)]
     out = [(folded, False)]
+    if language != "ar":
+        return out
     for p in _ARABIC_PROCLITICS:
-        if folded.startswith(p) and len(folded) - len(p) >= 3:
-            out.append((folded[len(p):], p.startswith("و")))
-    if folded.startswith("ال") and len(folded) > 4:
-        out.append((folded[2:], False))
-    return out
+        rest = folded[len(p):]
+        if folded.startswith(p) and len(rest) >= 2:
+            out.append((rest, p.startswith("و")))
+            if p in ("و", "ف") and rest.startswith("ال") and len(rest) > 4:
+                out.append((rest[2:], p == "و"))
+    return list(dict.fromkeys(out))
 
 
 def _word_at(word: str, language: str) -> tuple[list | None, bool]:
-    for form, conj in _forms(word, language):
+    for form, conj in word_forms(word, language):
         got = _word_entries(form, language)
         if got is not None:
             return got, conj
@@ -468,7 +470,7 @@ def _word_numbers(text: str, language: str, ones: bool = False) -> list[NumberSp
             j += 1
         value = _combine(seq)
         numeric = [e for e in seq if isinstance(e, float)]
-        if len(seq) == 1 and seq[0] in _MULT and any(f in plurals for f, _ in _forms(tokens[i][2], language)):
+        if len(seq) == 1 and seq[0] in _MULT and any(f in plurals for f, _ in word_forms(tokens[i][2], language)):
             add(i, j, None, "thousands")                  # bare plural: "тысячи людей", "آلاف"
         elif value is not None and (ones or not (numeric == [1.0] and len(seq) == 1)):
             add(i, j, value, None)
