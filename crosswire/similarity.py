@@ -1,15 +1,31 @@
 """Article-to-article similarity: the one score that story clustering and evaluation share.
 
-`Signals` are the cheap facts an article already has (vector, time, numbers, names); `pair_score`
-turns two of them into a same-story score in [0, 1]. (Interim: cosine only; replaced by the
-fitted model.)
+A story is one real-world event (same happenings, places, time frame), not a topic. The encoder's
+cosine alone is compressed (same-story and same-topic pairs both score high), so `pair_score`
+adds cheap evidence the article already carries: the numbers it quotes, the names it mentions
+(romanised to phonetic skeletons so "Tokayev", "Токаев" and "توكاييف" meet), and publication
+time. The weights are a logistic model fitted by `bench/fit_similarity.py` on SemEval-2022
+Task 8 pairs and stored in `crosswire/data/similarity_model.json`; numpy only at run time.
 """
 from __future__ import annotations
 
+import json
+import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+from typing import Iterable
 
 import numpy as np
+import regex
+from anyascii import anyascii
+
+from crosswire.records import Article
+
+MODEL_PATH = Path(__file__).parent / "data" / "similarity_model.json"
 
 
 @dataclass(frozen=True)
@@ -18,10 +34,212 @@ class Signals:
     published: datetime | None = None
     numbers: frozenset[str] = field(default_factory=frozenset)
     names: frozenset[str] = field(default_factory=frozenset)   # romanised names / entity keys
+    language: str = "und"
+    words: frozenset[str] = field(default_factory=frozenset)   # skeletons of uncased-script words
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+# Digits of any script (\d is Unicode-aware); thousands groups joined, a short tail is a decimal.
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009 ]\d{3}(?!\d))*(?:[.,]\d{1,2}(?!\d))?")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def numbers_in(text: str) -> frozenset[str]:
+    """Canonical numbers quoted in a text, any script; years and single digits are left out
+    (every article of a season shares them)."""
+    found = set()
+    for match in _NUMBER.finditer(text):
+        raw = "".join(str(unicodedata.decimal(c)) if c.isdigit() else c for c in match.group())
+        tail = re.search(r"[.,](\d{1,2})$", raw)
+        whole, decimal = (raw[:tail.start()], tail.group(1).rstrip("0")) if tail else (raw, "")
+        value = str(int(re.sub(r"\D", "", whole))) + (f".{decimal}" if decimal else "")
+        if len(value) > 1 and not _YEAR.match(value):
+            found.add(value)
+    return frozenset(found)
+
+
+# --- names -------------------------------------------------------------------------------------
+
+# Romanised letters folded into sound classes; vowels, h, w, y and marks drop out. Scripts spell
+# the same name with different vowels (Arabic writes few) and near-consonants (z/j, l/r, m/n).
+_SOUND_CLASS = {**dict.fromkeys("bpfv", "b"), **dict.fromkeys("cgkqx", "k"), **dict.fromkeys("szj", "s"),
+                **dict.fromkeys("dt", "t"), **dict.fromkeys("lr", "r"), **dict.fromkeys("mn", "n")}
+SKELETON_LENGTH = 4     # a prefix: inflected endings (Almaty / Almatir) differ
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)?")   # marks: Indic vowel signs
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n]|[\"“«]\s*)\s*$")
+_KATAKANA = re.compile(r"[\u30a0-\u30ff]{2,}")
+_UNSEGMENTED = re.compile(r"[\u3040-\u309f\u30a0-\u30ff\u3400-\u9fff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f]")
+_ARABIC_ARTICLE = re.compile(r"^(?:[وفب]?ال|لل)(?=\w{3})")
+
+
+def skeleton(word: str) -> str | None:
+    """Phonetic key of a word in any script: romanised, consonant classes, repeats collapsed,
+    first SKELETON_LENGTH kept; None when too short to tell names apart."""
+    roman = anyascii(_ARABIC_ARTICLE.sub("", word)).lower()
+    classes = [_SOUND_CLASS[c] for c in roman if c in _SOUND_CLASS]
+    collapsed = [c for i, c in enumerate(classes) if i == 0 or c != classes[i - 1]]
+    return "".join(collapsed[:SKELETON_LENGTH]) if len(collapsed) >= 3 else None
+
+
+def names_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(names, words): skeletons of capitalised words that are not ordinary words of the text
+    (their lowercase form never appears), and skeletons of words in scripts without case."""
+    lowercase_words = {w for w in _WORD.findall(text) if w.islower()}
+    names, words = set(), set()
+    for match in _WORD.finditer(text):
+        token = match.group()
+        first = token[0]
+        if first.isupper():
+            if token.lower() in lowercase_words or len(token) < 2:
+                continue
+            if len(token) <= 3 and not token.isupper() and _SENTENCE_START.search(text[:match.start()]):
+                continue
+            key = skeleton(token)
+            if key:
+                names.add(key)
+        elif not first.islower() and len(token) >= 3 and not _UNSEGMENTED.search(token):
+            key = skeleton(token)
+            if key:
+                words.add(key)
+    for run in _KATAKANA.findall(text):
+        key = skeleton(run)
+        if key:
+            names.add(key)
+    return frozenset(names), frozenset(words)
+
+
+# --- time --------------------------------------------------------------------------------------
+
+def parse_published(value: str | None) -> datetime | None:
+    """ISO 8601 date, datetime or partial (2022-01) as an aware UTC datetime; None if unreadable."""
+    if not value:
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    if re.fullmatch(r"\d{4}", text):
+        text += "-01-01"
+    elif re.fullmatch(r"\d{4}-\d{2}", text):
+        text += "-01"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# --- signals and score -------------------------------------------------------------------------
+
+def signals(article: Article, vector: np.ndarray, names: Iterable[str] = ()) -> Signals:
+    """The article's cheap evidence. `names` adds entity keys from extraction (e.g. place:1526384);
+    they match exactly and count as shared names."""
+    text = article.text(("body", "post"))
+    if article.title and not text.startswith(article.title):
+        text = f"{article.title}\n{text}"
+    found_names, words = names_in(text)
+    return Signals(vector=np.asarray(vector, np.float32), published=parse_published(article.published),
+                   numbers=numbers_in(text), names=found_names | frozenset(names),
+                   language=article.language or "und", words=words)
+
+
+def shared_names(a: Signals, b: Signals) -> frozenset[str]:
+    """Names of one side found among the other's names or uncased words (a word matching a word
+    is ordinary vocabulary, not a name)."""
+    return (a.names & (b.names | b.words)) | (b.names & a.words)
+
+
+def _ratio(shared: int, left: int, right: int) -> float:
+    smaller = min(left, right)
+    return shared / smaller if smaller else 0.0
+
+
+FEATURES = ("cosine", "cosine_cross", "cross", "names_shared", "names_ratio", "numbers_shared",
+            "numbers_ratio")
+
+
+def pair_features(a: Signals, b: Signals) -> dict[str, float]:
+    """The model's inputs for one pair, by name."""
+    cosine = float(np.dot(a.vector, b.vector))
+    cross = float(a.language != b.language and "und" not in (a.language, b.language))
+    names = len(shared_names(a, b))
+    numbers = len(a.numbers & b.numbers)
+    return {
+        "cosine": cosine,
+        "cosine_cross": cosine * cross,
+        "cross": cross,
+        "names_shared": math.log1p(names),
+        "names_ratio": _ratio(names, len(a.names), len(b.names)),
+        "numbers_shared": math.log1p(numbers),
+        "numbers_ratio": _ratio(numbers, len(a.numbers), len(b.numbers)),
+    }
+
+
+@cache
+def model() -> dict:
+    """The fitted coefficients (see bench/fit_similarity.py)."""
+    return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+def time_penalty(a: Signals, b: Signals) -> float:
+    """Logit subtracted when both publication times are known and far apart. A prior, not fitted:
+    the SemEval pairs carry no dates."""
+    if a.published is None or b.published is None:
+        return 0.0
+    prior = model()["time_prior"]
+    days = abs((a.published - b.published).total_seconds()) / 86400
+    return max(0.0, days - prior["grace_days"]) * prior["logit_per_day"]
+
+
+def logit(features: dict[str, float]) -> float:
+    fitted = model()
+    return fitted["intercept"] + sum(w * features[name] for name, w in fitted["weights"].items())
 
 
 def pair_score(a: Signals, b: Signals) -> float:
-    return float(np.dot(a.vector, b.vector))
+    """Probability-like same-story score in [0, 1]; compare with SAME_STORY_THRESHOLD."""
+    z = logit(pair_features(a, b)) - time_penalty(a, b)
+    return 1.0 / (1.0 + math.exp(-z))
 
 
-SAME_STORY_THRESHOLD = 0.85
+SAME_STORY_THRESHOLD: float = model()["threshold"]
+
+
+# --- translations and near-copies --------------------------------------------------------------
+
+def _number_agreement(a: Signals, b: Signals) -> float:
+    """Jaccard of quoted numbers; 1 when neither quotes any (nothing to disagree on)."""
+    union = a.numbers | b.numbers
+    return len(a.numbers & b.numbers) / len(union) if union else 1.0
+
+
+def _surface_forms(text: str, keys: frozenset[str]) -> list[str]:
+    """The first word of the text behind each name key, for evidence a person can read."""
+    forms: dict[str, str] = {}
+    for token in _WORD.findall(text):
+        key = skeleton(token) if len(token) >= 2 else None
+        if key in keys and key not in forms:
+            forms[key] = token
+    return sorted(forms.values())
+
+
+def translation_link(a_article: Article, b_article: Article, a_signals: Signals,
+                     b_signals: Signals) -> dict | None:
+    """Evidence that `a` is a translation (other language) or near-copy (same language) of `b`,
+    or None. Both keep meaning and numbers almost intact, which same-story reports by different
+    writers do not; the cosine floors are fitted on SemEval MT copies (bench/fit_similarity.py)."""
+    floors = model()["translation"]
+    cosine = float(np.dot(a_signals.vector, b_signals.vector))
+    cross = a_signals.language != b_signals.language
+    agreement = _number_agreement(a_signals, b_signals)
+    if cosine < floors["min_cosine_cross" if cross else "min_cosine_same"] or agreement < floors["min_number_agreement"]:
+        return None
+    names = shared_names(a_signals, b_signals)
+    return {
+        "kind": "translation" if cross else "near_copy",
+        "article": a_article.id,
+        "of": b_article.id,
+        "languages": [a_signals.language, b_signals.language],
+        "similarity": round(cosine, 4),
+        "number_agreement": round(agreement, 4),
+        "shared_numbers": sorted(a_signals.numbers & b_signals.numbers, key=lambda n: (len(n), n)),
+        "shared_names": _surface_forms(a_article.text(), names),
+    }
