@@ -17,7 +17,7 @@ from pathlib import Path
 
 from crosswire.ingest import DEFAULT_MAX_BYTES, MissingPath
 from crosswire.pipeline import IngestReport, Pipeline
-from crosswire.records import Article, Quarantined, Story
+from crosswire.records import Article, Quarantined, Story, to_dict
 from crosswire.store import UnknownId
 from crosswire.store.sqlite import SQLiteStore
 
@@ -70,19 +70,69 @@ class Crosswire:
     def quarantined(self) -> list[Quarantined]:
         return self.store.quarantined()
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Full-text hits over segment text, best first."""
+    def search(self, query: str, limit: int = 20, semantic: bool = True) -> list[SearchHit]:
+        """Articles matching a query in any language, best first.
+
+        Full-text hits (exact words) and semantic hits (the cross-lingual encoder: an English query
+        finds Bengali, Arabic, Greek articles) are fused by reciprocal rank.
+        """
+        fused: dict[str, float] = {}
+        snippets: dict[str, tuple[int, str]] = {}
+        for rank, (article_id, idx, _, snippet) in enumerate(self._best_segment_per_article(query, limit * 3)):
+            fused[article_id] = fused.get(article_id, 0.0) + 1.0 / (RRF_K + rank)
+            snippets[article_id] = (idx, snippet)
+        if semantic:
+            for rank, (article_id, _) in enumerate(self.pipeline.semantic_neighbours(query, limit * 3)):
+                fused[article_id] = fused.get(article_id, 0.0) + 1.0 / (RRF_K + rank)
+        best = sorted(fused, key=lambda a: (-fused[a], a))[:limit]
         hits = []
-        for article_id, idx, rank, snippet in self.store.search_text(query, limit):
+        for article_id in best:
             article = self.store.article(article_id)
-            hits.append(SearchHit(article_id, idx, -rank, snippet, article.title, article.language))
+            idx, snippet = snippets.get(article_id, (0, _lead(article)))
+            hits.append(SearchHit(article_id, idx, round(fused[article_id], 5), snippet, article.title,
+                                  article.language))
         return hits
+
+    def _best_segment_per_article(self, query: str, limit: int) -> list[tuple[str, int, float, str]]:
+        seen: set[str] = set()
+        out = []
+        for hit in self.store.search_text(query, limit):
+            if hit[0] not in seen:
+                seen.add(hit[0])
+                out.append(hit)
+        return out
 
     def stories(self) -> list[Story]:
         return self.store.stories()
 
     def story(self, id_or_prefix: str) -> Story:
         return self.store.story(id_or_prefix)
+
+    def story_view(self, id_or_prefix: str) -> dict:
+        """A story with its articles (language, outlet, title, time) and translation/near-copy links."""
+        story = self.store.story(id_or_prefix)
+        members = self.store.articles(with_segments=True, ids=story.articles)
+        links = self.pipeline.copy_links(members)
+        view = to_dict(story)
+        view["articles"] = [
+            {"id": a.id, "language": a.language, "outlet": a.outlet, "source": a.source, "title": a.title,
+             "published": a.published, "published_inferred": a.published_inferred,
+             "machine_translated": a.machine_translated, "links": links.get(a.id, [])}
+            for a in members
+        ]
+        return view
+
+    def recluster(self, progress: bool = False) -> int:
+        """Rebuild all stories deterministically (publication order); returns how many there are."""
+        return self.pipeline.recluster(progress=progress)
+
+
+RRF_K = 60
+
+
+def _lead(article: Article, size: int = 160) -> str:
+    text = " ".join(article.text().split())
+    return text[:size] + ("…" if len(text) > size else "")
 
 
 def open(path: str | os.PathLike | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Crosswire:  # noqa: A001

@@ -162,6 +162,55 @@ def quarantine(as_json: JsonFlag = False) -> None:
             typer.echo("nothing quarantined", err=True)
 
 
+@app.command()
+def stories(as_json: JsonFlag = False) -> None:
+    """List stories: articles in any language about one real-world happening."""
+    with _open() as cw:
+        items = cw.stories()
+        if as_json:
+            _emit([to_dict(s) for s in items])
+            return
+        for s in items:
+            span = f"{s.first_published or '?'} … {s.last_published or '?'}"
+            typer.echo(f"{s.id}  {len(s.articles):3} articles  [{','.join(s.languages)}]  {span}  "
+                       f"{(s.title or '')[:70]}")
+        if not items:
+            typer.echo("no stories yet", err=True)
+
+
+@app.command()
+def story(story_id: Annotated[str, typer.Argument(help="Story id or a unique prefix (6+).")],
+          as_json: JsonFlag = False) -> None:
+    """Show one story: its articles by language, and which are translations or near-copies of others."""
+    with _open() as cw:
+        try:
+            view = cw.story_view(story_id)
+        except crosswire.UnknownId as e:
+            _usage_error(str(e.args[0]))
+        if as_json:
+            _emit(view)
+            return
+        typer.echo(f"{view['id']}  {view['title'] or ''}")
+        typer.echo(f"  {len(view['articles'])} articles, languages {', '.join(view['languages'])}, "
+                   f"{view['first_published'] or '?'} … {view['last_published'] or '?'}")
+        for a in view["articles"]:
+            typer.echo(f"  {a['id']}  {a['language']:3} {a['published'] or '?':25} {a['outlet'] or '':20} "
+                       f"{(a['title'] or '')[:60]}")
+            for link in a["links"]:
+                typer.echo(f"      {link['kind']} of {link['of']} (similarity {link['similarity']:.2f})")
+
+
+@app.command()
+def recluster(as_json: JsonFlag = False,
+              quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
+    """Rebuild every story from scratch, deterministically (articles replayed in publication order)."""
+    with _open() as cw:
+        count = cw.recluster(progress=not quiet)
+        if as_json:
+            _emit({"stories": count})
+        _say(f"{count} stories", as_json)
+
+
 @eval_app.command("extraction")
 def eval_extraction(directory: Annotated[Path, typer.Argument(help="Benchmark folder: html/*.html.gz and "
                                                                   "ground-truth.json.")],

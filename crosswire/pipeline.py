@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
 from tqdm import tqdm
 
-from crosswire import clean, language
+from crosswire import clean, encode, language, similarity
 from crosswire.ingest import DEFAULT_MAX_BYTES, discover, read_path
 from crosswire.ingest.dates import iso_date
-from crosswire.records import Article, Document, Quarantined, Segment, content_id
+from crosswire.records import Article, Document, Quarantined, Segment, Story, content_id
+from crosswire.stories import StoryIndex, replay_order
 from crosswire.store.sqlite import SQLiteStore
 
 
@@ -29,11 +31,12 @@ class IngestReport:
     new: list[str] = field(default_factory=list)          # ids of articles added
     known: list[str] = field(default_factory=list)        # ids seen before (maybe from a new source)
     quarantined: list[Quarantined] = field(default_factory=list)
+    stories: dict[str, str] = field(default_factory=dict)  # article id -> story id, for articles clustered now
 
     def to_dict(self) -> dict:
         return {"files": self.files, "documents": self.documents, "new": len(self.new),
                 "known": len(self.known), "quarantined": [q.__dict__ for q in self.quarantined],
-                "articles": self.new}
+                "articles": self.new, "stories": self.stories}
 
 
 def outlet_of(doc: Document) -> str | None:
@@ -107,9 +110,10 @@ def build_article(doc: Document, outlet_lines: clean.OutletLines | None = None) 
 class Pipeline:
     """Runs documents through the stages and keeps the store in step, one article per transaction."""
 
-    def __init__(self, store: SQLiteStore, max_bytes: int = DEFAULT_MAX_BYTES):
+    def __init__(self, store: SQLiteStore, max_bytes: int = DEFAULT_MAX_BYTES, encoder: str = "cpu"):
         self.store = store
         self.max_bytes = max_bytes
+        self.encoder_name = encoder
         raw = store.get_state("outlet_lines")
         self.outlet_lines = clean.OutletLines()
         if raw:
@@ -130,7 +134,89 @@ class Pipeline:
                 report.documents += 1
                 self._ingest_document(item, report)
             self.store.put_state("outlet_lines", json.dumps(self.outlet_lines.seen).encode())
+        report.stories = self.cluster(progress=progress)
         return report
+
+    # -- stories --------------------------------------------------------------------------------
+    @property
+    def encoder(self) -> encode.Encoder:
+        return encode.load(self.encoder_name)
+
+    def vectors_for(self, articles: list[Article], progress: bool = False) -> dict[str, np.ndarray]:
+        """Stored vectors, encoding (and storing) only the articles that have none yet."""
+        stored = {k: encode.unpack(v) for k, v in self.store.vectors([a.id for a in articles]).items()}
+        missing = [a for a in articles if a.id not in stored]
+        bar = tqdm(total=len(missing), desc="encode", unit="article", file=sys.stderr,
+                   disable=not progress or not missing)
+        for start in range(0, len(missing), ENCODE_BATCH):
+            batch = missing[start:start + ENCODE_BATCH]
+            rows = encode.encode_articles(self.encoder, batch)
+            self.store.put_vectors({a.id: encode.pack(v) for a, v in zip(batch, rows)})
+            stored.update({a.id: encode.unpack(encode.pack(v)) for a, v in zip(batch, rows)})
+            bar.update(len(batch))
+        bar.close()
+        return stored
+
+    def semantic_neighbours(self, query: str, limit: int) -> list[tuple[str, float]]:
+        """Articles whose vectors are nearest to the query's (exact scan over stored vectors)."""
+        stored = self.store.vectors()
+        if not stored:
+            return []
+        ids = sorted(stored)
+        matrix = np.stack([encode.unpack(stored[i]) for i in ids]).astype(np.float32)
+        scores = matrix @ self.encoder.encode_query([query])[0]
+        order = np.argsort(-scores, kind="stable")[:limit]
+        return [(ids[i], float(scores[i])) for i in order]
+
+    def copy_links(self, members: list[Article]) -> dict[str, list[dict]]:
+        """Within a story: which article translates (other language) or nearly copies (same
+        language) an earlier one, with the evidence. The later article points at the earlier."""
+        vectors = self.vectors_for(members)
+        ordered = sorted(members, key=lambda a: (a.published is None, a.published or "", a.id))
+        sigs = {a.id: article_signals(a, vectors[a.id]) for a in ordered}
+        links: dict[str, list[dict]] = {}
+        for i, later in enumerate(ordered):
+            for earlier in ordered[:i]:
+                link = similarity.translation_link(later, earlier, sigs[later.id], sigs[earlier.id])
+                if link:
+                    links.setdefault(later.id, []).append({"of": earlier.id, **link})
+        return links
+
+    def load_index(self) -> StoryIndex:
+        raw = self.store.get_state("stories")
+        return StoryIndex.from_bytes(raw) if raw else StoryIndex()
+
+    def cluster(self, progress: bool = False) -> dict[str, str]:
+        """Put every article that has no story yet into one, in publication order."""
+        articles = self.store.articles(unassigned=True)
+        if not articles:
+            return {}
+        vectors = self.vectors_for(articles, progress)
+        items = sorted(((a.id, article_signals(a, vectors[a.id])) for a in articles), key=replay_order)
+        index = self.load_index()
+        assigned = dict(zip([i for i, _ in items], index.assign_many(items)))
+        self._save_stories(index, assigned)
+        return assigned
+
+    def recluster(self, progress: bool = False) -> int:
+        """Rebuild every story from scratch, replaying all articles in publication order."""
+        articles = self.store.articles()
+        vectors = self.vectors_for(articles, progress)
+        items = sorted(((a.id, article_signals(a, vectors[a.id])) for a in articles), key=replay_order)
+        index = StoryIndex()
+        assigned = dict(zip([i for i, _ in items], index.assign_many(items)))
+        self.store.reset_stories()
+        self._save_stories(index, assigned)
+        return len(set(assigned.values()))
+
+    def _save_stories(self, index: StoryIndex, assigned: dict[str, str]) -> None:
+        touched = sorted(set(assigned.values()))
+        members = {sid: index.members(sid) for sid in touched}
+        known = {a.id: a for a in self.store.articles(with_segments=False,
+                                                      ids=sorted({m for ms in members.values() for m in ms}))}
+        stories = [story_record(sid, [known[m] for m in ms if m in known]) for sid, ms in members.items()]
+        self.store.set_stories(stories, assigned, index.to_bytes())
+
 
     def _ingest_document(self, doc: Document, report: IngestReport) -> None:
         article_id = content_id(doc.content)
@@ -148,3 +234,19 @@ class Pipeline:
         self.outlet_lines.observe(outlet_of(doc), clean.paragraphs(doc.content))
         self.store.save_article(article)
         report.new.append(article.id)
+
+
+ENCODE_BATCH = 16
+
+
+def article_signals(article: Article, vector: np.ndarray) -> similarity.Signals:
+    return similarity.signals(article, vector, names=[e.key for e in article.entities])
+
+
+def story_record(story_id: str, members: list[Article]) -> Story:
+    """A story's summary row: its founder's title and the span of its members' publication times."""
+    founder = next((a for a in members if a.id == story_id), members[0] if members else None)
+    dated = sorted(a.published for a in members if a.published)
+    return Story(id=story_id, title=founder.title if founder else None, articles=[a.id for a in members],
+                 languages=sorted({a.language for a in members}),
+                 first_published=dated[0] if dated else None, last_published=dated[-1] if dated else None)

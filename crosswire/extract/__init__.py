@@ -1,0 +1,45 @@
+"""Extraction over one article: entities, typed counts and dates, per sentence of body and posts.
+
+Boilerplate and notices are never mined. A post is a source of its own: its dates are read against
+the post's own date, and what it reports is tied to its segment.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from crosswire.records import Article, Count, DateRef, Entity, Mention
+from crosswire.similarity import parse_published
+
+
+@dataclass
+class Extraction:
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+
+
+def extract(article: Article, reference: datetime | None = None) -> Extraction:
+    """Everything extractable from an article; `reference` overrides its publication time."""
+    from crosswire.extract.counts import extract_counts
+    from crosswire.extract.dates import extract_dates
+    from crosswire.extract.entities import extract_entities
+
+    reference = reference or parse_published(article.published)
+    out = Extraction()
+    out.entities, out.mentions = extract_entities(article)
+    for i, seg in enumerate(article.segments):
+        if seg.kind not in ("body", "post"):
+            continue
+        seg_reference = parse_published(seg.date) if seg.kind == "post" and seg.date else reference
+        for sentence in seg.sentences:
+            out.counts.extend(extract_counts(sentence.text, seg.language, i))
+            out.dates.extend(extract_dates(sentence.text, seg.language, seg_reference, i))
+    return out
+
+
+def story_frame(members: list[Article]) -> tuple[date, date] | None:
+    """The span of a story's publication dates, which its articles' dates are judged against."""
+    days = sorted(d.date() for d in (parse_published(a.published) for a in members) if d)
+    return (days[0], days[-1]) if days else None

@@ -183,8 +183,18 @@ class SQLiteStore:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return self._article(row, with_segments=True)
 
-    def articles(self, with_segments: bool = True) -> list[Article]:
-        rows = self.db.execute("SELECT * FROM articles ORDER BY published IS NULL, published, id").fetchall()
+    def articles(self, with_segments: bool = True, ids: list[str] | None = None,
+                 unassigned: bool = False) -> list[Article]:
+        """Articles in publication order (undated last); only `ids`, or only those in no story yet."""
+        where, params = [], []
+        if ids is not None:
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        if unassigned:
+            where.append("story IS NULL")
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self.db.execute(f"SELECT * FROM articles {clause} ORDER BY published IS NULL, published, id",
+                               params).fetchall()
         return [self._article(r, with_segments) for r in rows]
 
     def _article(self, row: sqlite3.Row, with_segments: bool) -> Article:
@@ -237,8 +247,19 @@ class SQLiteStore:
             self.db.execute("DELETE FROM quarantine WHERE source = ? OR source LIKE ?", (source, source + "#%"))
 
     # -- vectors, stories, state ----------------------------------------------------------------
-    def vectors(self) -> dict[str, bytes]:
-        return {r["article_id"]: r["vector"] for r in self.db.execute("SELECT * FROM vectors")}
+    def vectors(self, ids: list[str] | None = None) -> dict[str, bytes]:
+        if ids is None:
+            return {r["article_id"]: r["vector"] for r in self.db.execute("SELECT * FROM vectors")}
+        out: dict[str, bytes] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            out.update({r["article_id"]: r["vector"] for r in self.db.execute(
+                f"SELECT * FROM vectors WHERE article_id IN ({','.join('?' * len(chunk))})", chunk)})
+        return out
+
+    def put_vectors(self, vectors: dict[str, bytes]) -> None:
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", vectors.items())
 
     def set_stories(self, stories: list[Story], assignments: dict[str, str], state: bytes) -> None:
         """Save story membership, the stories it touches and the index state in one transaction."""
