@@ -214,9 +214,9 @@ def _blocks(element: etree._Element) -> list[Block]:
             text = " | ".join(_clean_block(t).replace("\n", " ") for t, _ in cells if t.strip())
             out.append(_block(text, sum(n for _, n in cells), "row"))
         elif tag == "quote" and any(sub.tag in _NESTED_BLOCKS for sub in child):
-            parts = [_clean_block(child.text or "")] + [
-                _clean_block(_inline_text(sub)[0]) + ("\n" + _clean_block(sub.tail) if sub.tail else "")
-                for sub in child]
+            parts = [_clean_block(child.text or "")]
+            for sub in child:
+                parts += [_clean_block(_inline_text(sub)[0]), _clean_block(sub.tail or "")]
             out.append(_block("\n".join(p for p in parts if p), 0, "quote"))
         else:
             text, linked = _inline_text(child)
@@ -236,8 +236,9 @@ def _block(text: str, linked: int, kind: str) -> Block:
 # --- furniture -----------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+")
-_ONLY_FURNITURE = re.compile(
-    r"^(?:https?://\S+|www\.\S+|\S+@\S+\.\w+|\d{4}-\d\d-\d\d(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?)$")
+_ONLY_FURNITURE = re.compile(  # a bare URL, email address or ISO timestamp
+    r"^(?:https?://\S+|www\.\S+|\S+@\S+\.\w+"
+    r"|\d{4}-\d\d-\d\d(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?)$")
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,8 @@ def normalise_date(value: str) -> str | None:
     if re.fullmatch(r"(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])", value):
         value = f"{value[:4]}-{value[4:6]}-{value[6:]}"
     parsed: date | datetime | None = None
-    iso = re.sub(r"Z$", "+00:00", value.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", value) else value)
+    iso = value.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", value) else value
+    iso = re.sub(r"Z$", "+00:00", iso)
     try:
         parsed = datetime.fromisoformat(iso)
         if re.fullmatch(r"\d{4}-\d\d-\d\d", iso):
@@ -407,8 +409,9 @@ def published_date(tree: lxml.html.HtmlElement) -> str | None:
     for key in _DATE_KEYS:
         if key in metas and (found := normalise_date(metas[key])):
             return found
-    marked = tree.xpath("//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]"
-                        " | //time[@pubdate] | (//article//time[@datetime])[1]")
+    marked = tree.xpath(
+        "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]"
+        " | //time[@pubdate] | (//article//time[@datetime])[1]")
     for element in marked:
         value = element.get("datetime") or element.get("content") or element.text_content()
         if value and (found := normalise_date(value)):
