@@ -57,35 +57,50 @@ def replay_order(item: tuple[str, Signals]) -> tuple:
     return (moment is None, moment or 0.0, article_id)
 
 
+class _Rows:
+    """A numpy array grown by doubling along its first axis; `view()` is the filled part."""
+
+    def __init__(self, shape: tuple = (), dtype=np.float64, fill=0):
+        self.data = np.full((64, *shape), fill, dtype)
+        self.fill = fill
+        self.size = 0
+
+    def append(self, value) -> None:
+        if self.size == len(self.data):
+            self.data = np.concatenate([self.data, np.full_like(self.data, self.fill)])
+        self.data[self.size] = value
+        self.size += 1
+
+    def view(self) -> np.ndarray:
+        return self.data[:self.size]
+
+    def load(self, values: np.ndarray) -> None:
+        self.data = np.concatenate([values.astype(self.data.dtype), self.data])
+        self.size = len(values)
+
+
 class _Bucket:
     """The retained articles of one time slice: their rows, and a graph over the older rows."""
 
     def __init__(self, dim: int, graph_options: dict):
-        self.slots: list[int] = []
-        self.vectors = np.empty((64, dim), np.float32)
+        self.slots = _Rows(dtype=np.int64)
+        self.vectors = _Rows((dim,), np.float32)
         self.indexed = 0                      # rows [0, indexed) are in the graph
         self.graph = Index(ndim=dim, metric="ip", **graph_options)
 
+    @property
+    def pending(self) -> int:
+        return self.slots.size - self.indexed
+
     def append(self, slot: int, vector: np.ndarray) -> None:
-        row = len(self.slots)
-        if row == len(self.vectors):
-            self.vectors = np.concatenate([self.vectors, np.empty_like(self.vectors)])
-        self.vectors[row] = vector
         self.slots.append(slot)
+        self.vectors.append(vector)
 
     def index_rows(self, end: int) -> None:
         """Move rows [indexed, end) into the graph, in order, on one thread (deterministic)."""
         if end > self.indexed:
-            self.graph.add(np.arange(self.indexed, end), self.vectors[self.indexed:end], threads=1)
+            self.graph.add(np.arange(self.indexed, end), self.vectors.data[self.indexed:end], threads=1)
             self.indexed = end
-
-
-@dataclasses.dataclass
-class _Story:
-    founder: int                              # slot of the founding article
-    first: float | None                       # earliest and latest article time (None: timeless)
-    last: float | None
-    members: list[int]
 
 
 class StoryIndex:
@@ -96,12 +111,14 @@ class StoryIndex:
                  scorer: PairScorer = pair_score, threshold: float = SAME_STORY_THRESHOLD, *,
                  batch_scorer: BatchScorer | None = None, lateness: timedelta | None = None,
                  neighbours: int = 32, pending_limit: int = 512, connectivity: int = 16,
-                 expansion_add: int = 64, expansion_search: int = 64, graph_dtype: str = "f16"):
+                 expansion_add: int = 64, expansion_search: int = 48, graph_dtype: str = "i8"):
         """`window`: a story stays active this long after its latest article. `lateness`: how far
         behind the stream clock an article may arrive and still see every story it could join
         (default: one window); older buckets are dropped. `batch_scorer(a, many)`, when given,
         must equal `[scorer(a, b) for b in many]` and is used instead of it (one call per
-        article). The `neighbours` nearest retained articles give the candidate stories."""
+        article). The `neighbours` nearest retained articles give the candidate stories. The
+        graphs hold 8-bit vectors (twice as fast as f16, same clustering on the bench: candidates
+        are re-ranked with exact float32 cosines)."""
         self.dim = dim
         self.window = window.total_seconds()
         self.lateness = (lateness if lateness is not None else window).total_seconds()
@@ -115,10 +132,12 @@ class StoryIndex:
         self.clock: float | None = None       # latest publication time seen
         self._ids: list[str] = []             # slot -> article id
         self._slot: dict[str, int] = {}
-        self._story_of_slot: list[int] = []   # slot -> story number
-        self._stories: list[_Story] = []
-        self._signals: dict[int, Signals] = {}            # retained slots only
-        self._buckets: dict[int | None, _Bucket] = {}     # None: timeless articles
+        self._story_of = _Rows(dtype=np.int64)                 # slot -> story number
+        self._founders: list[int] = []                         # story number -> founding slot
+        self._members: list[list[int]] = []                    # story number -> slots
+        self._spans = _Rows((2,), np.float64, math.nan)        # first, last time (NaN: timeless)
+        self._signals: dict[int, Signals] = {}                 # retained slots only
+        self._buckets: dict[int | None, _Bucket] = {}          # None: timeless articles
 
     # --- queries -------------------------------------------------------------------------------
 
@@ -127,18 +146,22 @@ class StoryIndex:
 
     def story_of(self, article_id: str) -> str | None:
         slot = self._slot.get(article_id)
-        return None if slot is None else self._story_id(self._story_of_slot[slot])
+        return None if slot is None else self._ids[self._founders[self._story_of.data[slot]]]
 
     def members(self, story_id: str) -> list[str]:
         """Article ids of a story in assignment order; KeyError for an unknown story id."""
-        return [self._ids[slot] for slot in self._story(story_id).members]
+        slot = self._slot.get(story_id)
+        if slot is None or self._founders[self._story_of.data[slot]] != slot:
+            raise KeyError(story_id)
+        return [self._ids[member] for member in self._members[self._story_of.data[slot]]]
 
     def active_stories(self, now: datetime | None = None) -> list[str]:
         """Stories whose latest article is within the window of `now` (default: the stream
         clock), plus timeless ones, in founding order."""
         moment = timestamp(now) if now is not None else self.clock
-        return [self._ids[story.founder] for story in self._stories
-                if story.last is None or moment is None or story.last >= moment - self.window]
+        last = self._spans.view()[:, 1]
+        active = np.isnan(last) | (last >= (-math.inf if moment is None else moment - self.window))
+        return [self._ids[self._founders[number]] for number in np.flatnonzero(active)]
 
     # --- assignment ----------------------------------------------------------------------------
 
@@ -154,7 +177,7 @@ class StoryIndex:
         start = 0
         while start < len(items):
             end, planned = self._plan(items, start)
-            found = self._graph_hits(np.stack([vector for _, vector, _ in planned.values()]),
+            found = self._graph_hits(np.array([vector for _, vector, _ in planned.values()]),
                                      [moment for _, _, moment in planned.values()]) if planned else []
             hits = dict(zip(planned, found))
             for position in range(start, end):
@@ -172,10 +195,11 @@ class StoryIndex:
 
     def _plan(self, items: list[tuple[str, Signals]], start: int) -> tuple[int, dict]:
         """The articles from `start` on that can be searched against the graphs as they are now:
-        up to the first whose arrival moves pending rows into a graph. Returns the end position
+        up to the first whose arrival moves pending rows into a graph (a full pending block, or
+        the clock entering a new bucket). Returns the end position
         and, per new article's position, its signals (vector as float32), vector and time."""
         clock, horizon = self.clock, self._horizon()
-        pending = {key: len(b.slots) - b.indexed for key, b in self._buckets.items()}
+        pending = {key: bucket.pending for key, bucket in self._buckets.items()}
         planned: dict[int, tuple[Signals, np.ndarray, float | None]] = {}
         seen: set[str] = set()
         for position in range(start, len(items)):
@@ -198,6 +222,9 @@ class StoryIndex:
                     return position + 1, planned
             if published is not None and (clock is None or published > clock):
                 clock, horizon = published, published - self.lateness - self.window
+                current = self._bucket_key(clock)
+                if any(k is not None and k < current and n for k, n in pending.items()):
+                    return position + 1, planned                      # as `_seal_past` does
         return len(items), planned
 
     def _bucket_key(self, moment: float | None) -> int | None:
@@ -214,7 +241,7 @@ class StoryIndex:
         return keys
 
     def _graph_hits(self, vectors: np.ndarray, moments: list[float | None]) -> list[list[tuple]]:
-        """(bucket key, row, similarity) of each vector's nearest graph rows, per searched bucket."""
+        """(bucket key, rows) of each vector's nearest graph rows, per searched bucket."""
         hits: list[list[tuple]] = [[] for _ in moments]
         by_key: dict[int | None, list[int]] = {}
         for i, moment in enumerate(moments):
@@ -226,72 +253,77 @@ class StoryIndex:
                 continue
             found = bucket.graph.search(vectors[queries], self.neighbours, threads=2)
             if len(queries) == 1:                                  # one query gives flat Matches
-                per_query = [(found.keys, found.distances)]
-            else:
-                per_query = [(rows[:count], distances[:count]) for rows, distances, count
-                             in zip(found.keys, found.distances, found.counts)]
-            for query, (rows, distances) in zip(queries, per_query):
-                hits[query].extend(zip([key] * len(rows), rows.tolist(), (1.0 - distances).tolist()))
+                hits[queries[0]].append((key, found.keys.astype(np.int64)))
+                continue
+            for query, rows, count in zip(queries, found.keys, found.counts):
+                hits[query].append((key, rows[:count].astype(np.int64)))
         return hits
 
-    def _nearest(self, vector: np.ndarray, moment: float | None, graph_hits: list[tuple]) -> list[int]:
-        """Slots of the `neighbours` most similar retained articles, most similar first: graph hits
-        and pending rows (searched exactly); ties by slot."""
-        found = [(-similarity, self._buckets[key].slots[row]) for key, row, similarity in graph_hits
-                 if key in self._buckets]
+    def _nearest(self, vector: np.ndarray, moment: float | None, graph_hits: list[tuple]) -> np.ndarray:
+        """Slots of the `neighbours` most similar retained articles, most similar first, by exact
+        cosine: graph hits (found with quantised vectors) and pending rows; ties by slot."""
+        slots, similarities = [], []
+        for key, rows in graph_hits:
+            bucket = self._buckets.get(key)
+            if bucket is not None:                     # not dropped since the batch was searched
+                slots.append(bucket.slots.data[rows])
+                similarities.append(bucket.vectors.data[rows] @ vector)
         for key in self._searched_keys(moment):
             bucket = self._buckets[key]
-            if len(bucket.slots) > bucket.indexed:
-                similarity = bucket.vectors[bucket.indexed:len(bucket.slots)] @ vector
-                best = np.argpartition(-similarity, self.neighbours)[:self.neighbours] \
-                    if len(similarity) > self.neighbours else range(len(similarity))
-                found.extend((-float(similarity[row]), bucket.slots[bucket.indexed + row]) for row in best)
-        found.sort()
-        return [slot for _, slot in found[:self.neighbours]]
-
-    def _active_for(self, story: _Story, moment: float | None) -> bool:
-        return (story.last is None or moment is None
-                or story.first - self.window <= moment <= story.last + self.window)
+            if bucket.pending:
+                similarity = bucket.vectors.data[bucket.indexed:bucket.slots.size] @ vector
+                rows = np.argpartition(-similarity, self.neighbours)[:self.neighbours] \
+                    if len(similarity) > self.neighbours else np.arange(len(similarity))
+                slots.append(bucket.slots.data[bucket.indexed + rows])
+                similarities.append(similarity[rows])
+        if not slots:
+            return np.empty(0, np.int64)
+        slots, similarities = np.concatenate(slots), np.concatenate(similarities)
+        return slots[np.lexsort((slots, -similarities))[:self.neighbours]]
 
     def _place(self, article_id: str, signals: Signals, vector: np.ndarray, moment: float | None,
-               near: list[int]) -> str:
-        candidates: dict[int, list[int]] = {}                 # story number -> member slots near
-        for slot in near:
-            number = self._story_of_slot[slot]
-            if self._active_for(self._stories[number], moment):
-                candidates.setdefault(number, []).append(slot)
-        best_number, best_score = -1, -math.inf
-        if candidates:
-            members = [self._signals[slot] for slots in candidates.values() for slot in slots]
+               near: np.ndarray) -> str:
+        numbers = self._story_of.data[near]
+        if moment is not None:
+            first, last = self._spans.data[numbers].T
+            active = np.isnan(last) | ((first - self.window <= moment) & (moment <= last + self.window))
+            near, numbers = near[active], numbers[active]
+        joined = -1
+        if len(near):
+            members = [self._signals[slot] for slot in near.tolist()]
             if self.batch_scorer is not None:
                 scores = np.asarray(self.batch_scorer(signals, members), dtype=np.float64).tolist()
             else:
                 scores = [self.scorer(signals, member) for member in members]
-            start = 0
-            for number, slots in candidates.items():
-                score = sum(scores[start:start + len(slots)]) / len(slots)   # its members near
-                start += len(slots)
-                if (score, -number) > (best_score, -best_number):      # ties: the older story
-                    best_number, best_score = number, score
+            totals: dict[int, list[float]] = {}
+            for number, score in zip(numbers.tolist(), scores):
+                total = totals.setdefault(number, [0.0, 0])
+                total[0] += score
+                total[1] += 1
+            mean, number = max((total / count, -number) for number, (total, count) in totals.items())
+            if mean >= self.threshold:                 # ties went to the older story
+                joined = -number
 
         slot = len(self._ids)
         self._ids.append(article_id)
         self._slot[article_id] = slot
-        if best_score >= self.threshold:
-            story = self._stories[best_number]
-            story.members.append(slot)
-            if moment is not None:
-                story.first = moment if story.first is None else min(story.first, moment)
-                story.last = moment if story.last is None else max(story.last, moment)
-            self._story_of_slot.append(best_number)
-        else:
-            self._stories.append(_Story(founder=slot, first=moment, last=moment, members=[slot]))
-            self._story_of_slot.append(len(self._stories) - 1)
+        if joined < 0:
+            joined = len(self._founders)
+            self._founders.append(slot)
+            self._members.append([])
+            self._spans.append(math.nan)
+        self._members[joined].append(slot)
+        self._story_of.append(joined)
+        if moment is not None:
+            span = self._spans.data[joined]
+            span[0] = moment if math.isnan(span[0]) else min(span[0], moment)
+            span[1] = moment if math.isnan(span[1]) else max(span[1], moment)
         self._retain(slot, signals, vector, moment)
         if signals.published is not None and (self.clock is None or moment > self.clock):
             self.clock = moment
             self._drop_expired()
-        return self._story_id(self._story_of_slot[slot])
+            self._seal_past()
+        return self._ids[self._founders[joined]]
 
     def _horizon(self) -> float:
         """Buckets ending at or before this time can no longer be needed."""
@@ -306,54 +338,48 @@ class StoryIndex:
             bucket = self._buckets[key] = _Bucket(self.dim, self.graph_options)
         bucket.append(slot, vector)
         self._signals[slot] = signals
-        if len(bucket.slots) - bucket.indexed >= self.pending_limit:
-            bucket.index_rows(len(bucket.slots))
+        if bucket.pending >= self.pending_limit:
+            bucket.index_rows(bucket.slots.size)
+
+    def _seal_past(self) -> None:
+        """Index the pending rows of buckets the clock has left: in order, they get no more."""
+        current = self._bucket_key(self.clock)
+        for key, bucket in self._buckets.items():
+            if key is not None and key < current and bucket.pending:
+                bucket.index_rows(bucket.slots.size)
 
     def _drop_expired(self) -> None:
         horizon = self._horizon()
         for key in [k for k in self._buckets if k is not None and (k + 1) * self.window <= horizon]:
-            for slot in self._buckets.pop(key).slots:
+            for slot in self._buckets.pop(key).slots.view().tolist():
                 del self._signals[slot]
-
-    def _story_id(self, number: int) -> str:
-        return self._ids[self._stories[number].founder]
-
-    def _story(self, story_id: str) -> _Story:
-        slot = self._slot.get(story_id)
-        if slot is not None:
-            story = self._stories[self._story_of_slot[slot]]
-            if story.founder == slot:
-                return story
-        raise KeyError(story_id)
 
     # --- state ---------------------------------------------------------------------------------
 
     def to_bytes(self) -> bytes:
         """Versioned state (an .npz, no pickles): every article's story, story spans, and the
         retained articles' signals bucket by bucket in row order, from which graphs are rebuilt."""
+        if any("\n" in article_id for article_id in self._ids):
+            raise ValueError("article ids must not contain newlines")
         keys = list(self._buckets)
-        rows = [slot for key in keys for slot in self._buckets[key].slots]
+        rows = [slot for key in keys for slot in self._buckets[key].slots.view().tolist()]
         config = {"dim": self.dim, "window": self.window, "lateness": self.lateness,
                   "neighbours": self.neighbours, "pending_limit": self.pending_limit,
                   "graph_options": self.graph_options, "clock": self.clock,
-                  "buckets": [[key, len(self._buckets[key].slots), self._buckets[key].indexed]
+                  "buckets": [[key, self._buckets[key].slots.size, self._buckets[key].indexed]
                               for key in keys]}
-        others = [_signals_fields(self._signals[slot]) for slot in rows]
         arrays = {
             "version": np.array(STATE_VERSION),
             "config": _text_array(json.dumps(config)),
             "ids": _text_array("\n".join(self._ids)),
-            "story_of_slot": np.array(self._story_of_slot, np.int64),
-            "founders": np.array([s.founder for s in self._stories], np.int64),
-            "spans": np.array([[_or_nan(s.first), _or_nan(s.last)] for s in self._stories],
-                              np.float64).reshape(-1, 2),
+            "story_of": self._story_of.view(),
+            "founders": np.array(self._founders, np.int64),
+            "spans": self._spans.view(),
             "rows": np.array(rows, np.int64),
-            "vectors": (np.stack([self._signals[slot].vector for slot in rows]).astype(np.float32)
-                        if rows else np.empty((0, self.dim), np.float32)),
-            "signals": _text_array(json.dumps(others)),
+            "vectors": np.concatenate([self._buckets[key].vectors.view() for key in keys])
+                       if keys else np.empty((0, self.dim), np.float32),
+            "signals": _text_array(json.dumps([_signals_fields(self._signals[slot]) for slot in rows])),
         }
-        if any("\n" in article_id for article_id in self._ids):
-            raise ValueError("article ids must not contain newlines")
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         return buffer.getvalue()
@@ -369,36 +395,34 @@ class StoryIndex:
             if version != STATE_VERSION:
                 raise ValueError(f"story index state version {version}, expected {STATE_VERSION}")
             config = json.loads(_text(saved["config"]))
+            options = config["graph_options"]
             index = cls(dim=config["dim"], window=timedelta(seconds=config["window"]),
                         scorer=scorer, threshold=threshold, batch_scorer=batch_scorer,
                         lateness=timedelta(seconds=config["lateness"]),
                         neighbours=config["neighbours"], pending_limit=config["pending_limit"],
-                        connectivity=config["graph_options"]["connectivity"],
-                        expansion_add=config["graph_options"]["expansion_add"],
-                        expansion_search=config["graph_options"]["expansion_search"],
-                        graph_dtype=config["graph_options"]["dtype"])
+                        connectivity=options["connectivity"], expansion_add=options["expansion_add"],
+                        expansion_search=options["expansion_search"], graph_dtype=options["dtype"])
             index.clock = config["clock"]
             text = _text(saved["ids"])
             index._ids = text.split("\n") if text else []
             index._slot = {article_id: slot for slot, article_id in enumerate(index._ids)}
-            index._story_of_slot = saved["story_of_slot"].tolist()
-            index._stories = [_Story(founder=f, first=_or_none(a), last=_or_none(b), members=[])
-                              for f, (a, b) in zip(saved["founders"].tolist(), saved["spans"].tolist())]
-            for slot, number in enumerate(index._story_of_slot):
-                index._stories[number].members.append(slot)
+            index._story_of.load(saved["story_of"])
+            index._spans.load(saved["spans"])
+            index._founders = saved["founders"].tolist()
+            index._members = [[] for _ in index._founders]
+            for slot, number in enumerate(saved["story_of"].tolist()):
+                index._members[number].append(slot)
             rows, vectors = saved["rows"].tolist(), saved["vectors"]
             others = json.loads(_text(saved["signals"]))
         start = 0
         for key, size, indexed in config["buckets"]:
             bucket = index._buckets[key] = _Bucket(index.dim, index.graph_options)
-            for offset in range(size):
-                slot, vector = rows[start + offset], vectors[start + offset]
-                bucket.append(slot, vector)
-                index._signals[slot] = Signals(vector=vector.copy(), **_signals_from(others[start + offset]))
+            for row in range(start, start + size):
+                bucket.append(rows[row], vectors[row])
+                index._signals[rows[row]] = Signals(vector=vectors[row].copy(), **_signals_from(others[row]))
             bucket.index_rows(indexed)
             start += size
         return index
-
 
 def recluster(articles: Iterable[tuple[str, Signals]], **options) -> StoryIndex:
     """A fresh index over all articles replayed in publication order (undated last, then by id):
