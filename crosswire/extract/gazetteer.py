@@ -37,6 +37,7 @@ _LETTER_MAP = str.maketrans({
 })
 
 
+@lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Comparison form: NFKC, casefolded, diacritics and script-specific variants removed.
 
@@ -81,14 +82,23 @@ class Gazetteer:
     """Folded name → things of that name; exact-case acronyms; names in unspaced scripts."""
 
     def __init__(self, known: list[Known], names: dict[str, str], acronyms: dict[str, str],
-                 max_tokens: int, unspaced: list[str]):
+                 max_tokens: int, unspaced: list[str], capitals: list[str]):
         self.known = known
+        self.capitals = set(capitals)         # keys of national capitals
         self.names = names
         self.acronyms = acronyms              # exact-case acronym (optionally "X@lang") → key
         self.by_key = {k.key: k for k in known}
         self.max_tokens = max_tokens
         self.unspaced = set(unspaced)
         self.max_unspaced = max((len(n) for n in unspaced), default=0)
+        self._first_words: frozenset[str] | None = None
+
+    @property
+    def first_words(self) -> frozenset[str]:
+        """First words of names of two words or more (to skip hopeless n-gram lookups)."""
+        if self._first_words is None:
+            self._first_words = frozenset(n.split(" ", 1)[0] for n in self.names if " " in n)
+        return self._first_words
 
     def lookup(self, key: str) -> list[Known]:
         ids = self.names.get(key)
@@ -112,7 +122,7 @@ def gazetteer() -> Gazetteer:
     names, ids = body.split("\x00")
     known = [Known(*row) for row in meta["known"]]
     return Gazetteer(known, dict(zip(names.split("\n"), ids.split("\n"))), meta["acronyms"],
-                     meta["max_tokens"], meta["unspaced"])
+                     meta["max_tokens"], meta["unspaced"], meta["capitals"])
 
 
 # ------------------------------------------------------------------------------------- building
@@ -164,10 +174,12 @@ def build() -> None:
 
     cities = gc.get_cities()
     capitals = {(c["capital"], iso) for iso, c in gc.get_countries().items()}
-    country_coords = {}
-    for c in cities.values():
+    country_coords, capital_keys = {}, []
+    for c in sorted(cities.values(), key=lambda c: -c["population"]):
         if (c["name"], c["countrycode"]) in capitals or any((a, c["countrycode"]) in capitals for a in c["alternatenames"]):
-            country_coords.setdefault(c["countrycode"], (c["latitude"], c["longitude"]))
+            if c["countrycode"] not in country_coords:
+                country_coords[c["countrycode"]] = (c["latitude"], c["longitude"])
+                capital_keys.append(f"place:{c['geonameid']}")
     for iso, c in sorted(gc.get_countries().items()):
         lat, lon = country_coords.get(iso, (None, None))
         add(Known(f"country:{iso}", "country", c["name"], lat, lon, int(c["population"] or 0), iso),
@@ -203,6 +215,7 @@ def build() -> None:
         "acronyms": dict(sorted(acronyms.items())),
         "max_tokens": max(n.count(" ") + 1 for n in ordered),
         "unspaced": [n for n in ordered if is_unspaced(n)],
+        "capitals": sorted(capital_keys),
     }
     body = "\n".join(ordered) + "\x00" + "\n".join(",".join(map(str, names[n])) for n in ordered)
     with gzip.open(TABLE, "wb", compresslevel=9) as f:

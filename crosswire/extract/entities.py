@@ -1,0 +1,1300 @@
+"""People, organisations and places an article names, each tied to one canonical entity.
+
+No multilingual NER model ships offline, so names are found by what every script offers:
+
+* places, countries, macro-regions and international organisations from the gazetteer
+  (`gazetteer.py`: geonames + CLDR names in every script), after stripping clitics and case
+  endings per language ("وكازاخستان", "কাজাখস্তানের", "Казахстане", "Kazakistan'da");
+* in cased scripts (Latin, Cyrillic, Greek), capitalised runs, minus sentence-initial common words,
+  titles and headline capitals; organisations by their head word ("… Agency", "Ministerium …");
+* in uncased scripts (Arabic, Devanagari, Bengali, Han …), names after a title ("الرئيس",
+  "राष्ट्रपति", "总统"), acronyms spelled in letter names ("सीएसटीओ" → CSTO), and — at article and
+  story level — any word whose romanised consonant skeleton matches a name found elsewhere
+  (توكاييف ≈ টোকায়েভ ≈ टोकायव: t-k-v).
+
+`extract_entities` works on one article; `link_story` merges entities across a story's articles
+into one per real thing; `story_mentions` re-keys (and completes) an article's mentions to them.
+"""
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+from anyascii import anyascii
+
+from crosswire.extract.gazetteer import DATA, WORD, Known, fold, gazetteer, is_unspaced
+from crosswire.records import Article, Entity, Mention, Segment
+
+SKIPPED_KINDS = ("boilerplate", "notice")
+MAX_NAME_TOKENS = 7            # longest gazetteer name tried (token n-grams)
+MAX_UNSPACED_NAME = 12         # longest name tried in unspaced scripts (characters)
+MAX_CUE_WORDS = 3              # words taken as a name after a title in uncased scripts
+SAME_NAME = 0.8                # skeleton similarity above which two name words are the same name
+BIG_CITY = 1_000_000           # population that outweighs a clash with a common word
+
+
+# ------------------------------------------------------------------------------- language facts
+
+@lru_cache(maxsize=1)
+def _facts() -> dict:
+    facts = json.loads((DATA / "languages.json").read_text(encoding="utf-8"))
+    for section in ("titles", "org_heads", "stop", "facility_words"):
+        facts[section] = {lang: {fold(w) for w in words} for lang, words in facts.get(section, {}).items()}
+    facts["all_titles"] = set().union(*facts["titles"].values())
+    facts["all_org_heads"] = set().union(*facts["org_heads"].values())
+    facts["all_facility"] = set().union(*facts["facility_words"].values())
+    facts["connectors"] = {lang: {fold(w) for w in words} for lang, words in facts["connectors"].items()}
+    facts["org_connectors"] = set(facts["org_connectors"])
+    facts["demonyms"] = {fold(w): iso for w, iso in facts["demonyms"].items()}
+    facts["cased_languages"] = set(facts["cased_languages"])
+    facts["noun_capitalising"] = set(facts["noun_capitalising"])
+    for section in ("suffixes", "demonym_suffixes"):
+        facts[section] = {lang: sorted((tuple(rule.split(":")) for rule in rules), key=lambda r: -len(r[0]))
+                          for lang, rules in facts[section].items()}
+    return facts
+
+
+@lru_cache(maxsize=None)
+def stopwords(language: str) -> frozenset[str]:
+    """Frequent words of a language: jusText's stoplist (shipped with trafilatura) plus our own."""
+    words = set(_facts()["stop"].get(language, ()))
+    name = _facts()["justext"].get(language)
+    if name:
+        try:
+            import justext
+
+            words |= {fold(w) for w in justext.get_stoplist(name)}
+        except (ImportError, ValueError):
+            pass
+    return frozenset(words)
+
+
+# ------------------------------------------------------------------------------------- scripts
+
+@lru_cache(maxsize=4096)
+def _char_script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    if name.startswith("CJK") or "IDEOGRAPH" in name:
+        return "han"
+    return name.split(" ")[0].lower() if name else "unknown"
+
+
+def script_of(word: str) -> str:
+    """Script of a word's first letter: latin, cyrillic, greek, arabic, devanagari, bengali, han …"""
+    for ch in word:
+        if ch.isalpha():
+            return _char_script(ch)
+    return "unknown"
+
+
+CASED = {"latin", "cyrillic", "greek", "armenian"}
+UNSPACED = {"han", "hiragana", "katakana", "thai", "lao", "khmer", "myanmar"}
+ABJAD = {"arabic", "hebrew", "syriac"}
+
+
+# ------------------------------------------------------------------------------------ phonetics
+
+_GREEK_DIGRAPHS = (("ου", "u"), ("αι", "e"), ("ει", "i"), ("οι", "i"), ("υι", "i"), ("μπ", "b"), ("ντ", "d"),
+                   ("γκ", "g"), ("γγ", "ng"), ("τσ", "ts"), ("τζ", "dz"), ("γι", "y"), ("γε", "ye"), ("αυ", "av"),
+                   ("ευ", "ev"), ("χ", "kh"), ("β", "v"), ("η", "i"), ("υ", "i"))
+_ARABIC = str.maketrans({
+    "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z",
+    "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k",
+    "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y", "ء": "", "پ": "p", "چ": "ch", "ژ": "zh",
+    "ڤ": "g", "ڨ": "g", "ڭ": "g",
+})
+
+
+_PINYIN_INITIALS = (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts"), ("z", "dz"))
+
+
+def _pinyin(syllable: str) -> str:
+    """A Han syllable's pinyin respelled the way other scripts write the same sounds."""
+    syllable = syllable.lower()
+    for initial, latin in _PINYIN_INITIALS:
+        if syllable.startswith(initial):
+            return latin + syllable[len(initial):]
+    return syllable
+
+
+_NON_LETTERS = regex.compile(r"[^a-z]+")
+_HAN = regex.compile(r"\p{Han}+")
+_DOUBLED = regex.compile(r"(.)\1+")
+_NAME_SPLIT = regex.compile(r"[\s\-‐·・()]+")
+
+
+@lru_cache(maxsize=65536)
+def romanise(text: str) -> str:
+    """Lower-case ASCII spelling of a name, whatever its script (anyascii plus Greek, Arabic, Han rules)."""
+    script = script_of(text)
+    folded = fold(text)
+    if script == "greek":
+        for greek, latin in _GREEK_DIGRAPHS:
+            folded = folded.replace(greek, latin)
+    elif script == "arabic":
+        folded = folded.translate(_ARABIC)
+    elif script == "han":
+        folded = "".join(_pinyin(anyascii(ch)) if _char_script(ch) == "han" else ch for ch in folded)
+    return " ".join(_NON_LETTERS.sub(" ", anyascii(folded).lower()).split())
+
+
+_SKELETON_RULES = (("tsch", "J"), ("sch", "S"), ("dzh", "J"), ("zh", "J"), ("kh", "K"), ("gh", "K"), ("ch", "J"),
+                   ("sh", "S"), ("sz", "S"), ("cz", "J"), ("rz", "J"), ("ts", "S"), ("tz", "S"), ("th", "T"),
+                   ("dh", "T"), ("ph", "B"), ("bh", "B"), ("jh", "J"), ("ck", "K"), ("qu", "K"), ("dj", "J"),
+                   ("ng", "N"), ("ce", "Se"), ("ci", "Si"), ("cy", "Sy"), ("x", "KS"))
+_SKELETON_LETTERS = str.maketrans({
+    "b": "B", "p": "B", "f": "B", "v": "B", "k": "K", "q": "K", "g": "K", "c": "K", "j": "J", "d": "T", "t": "T",
+    "s": "S", "z": "S", "m": "M", "n": "N", "l": "L", "r": "R",
+    "a": None, "e": None, "i": None, "o": None, "u": None, "y": None, "w": None, "h": None,
+})
+
+
+@lru_cache(maxsize=65536)
+def skeleton(romanised_word: str) -> str:
+    """Consonant classes of a romanised word: what survives transliteration and unvocalised scripts.
+
+    Tokayev, توكاييف (twkyyf), টোকায়েভ (tokayebh), टोकायव (tokayv) all give "TKB".
+    """
+    word = _DOUBLED.sub(r"\1", romanised_word.replace(" ", ""))
+    for digraph, cls in _SKELETON_RULES:
+        word = word.replace(digraph, cls)
+    return word.lower().translate(_SKELETON_LETTERS).upper()
+
+
+_NEAR = {frozenset("LR"): 0.3, frozenset("MN"): 0.5, frozenset("JS"): 0.5, frozenset("JK"): 0.5, frozenset("ST"): 0.7,
+         frozenset("JT"): 0.7}
+
+
+def skeleton_similarity(a: str, b: str) -> float:
+    """1 − weighted edit distance / length, with cheap swaps between sounds scripts confuse (l/r, m/n …)."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    prev = [float(j) for j in range(len(b) + 1)]
+    for i, ca in enumerate(a, 1):
+        cur = [float(i)]
+        for j, cb in enumerate(b, 1):
+            sub = 0.0 if ca == cb else _NEAR.get(frozenset((ca, cb)), 1.0)
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub))
+        prev = cur
+    return 1.0 - prev[-1] / max(len(a), len(b))
+
+
+def _plain_similarity(a: str, b: str) -> float:
+    """1 − Levenshtein / length over romanised letters (vowels included)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return 1.0 - prev[-1] / max(len(a), len(b), 1)
+
+
+def same_word(a: str, b: str, threshold: float = SAME_NAME) -> bool:
+    """Two name words (any scripts) are spellings of one name.
+
+    Skeletons must agree (short ones exactly); within one vocalised script the vowels must
+    broadly agree too, so that "प्रयास" (attempt) is not "प्राइस" (Price).
+    """
+    ra, rb = romanise(a), romanise(b)
+    sa, sb = skeleton(ra), skeleton(rb)
+    shortest = min(len(sa), len(sb))
+    if shortest < 2:
+        return fold(a) == fold(b)
+    if shortest == 2:
+        if sa != sb or (ra[:1] != rb[:1] and "han" not in (script_of(a), script_of(b))):
+            return False
+    elif sa[0] != sb[0] or skeleton_similarity(sa, sb) < (threshold if shortest >= 4 else max(threshold, 0.85)):
+        return False
+    script = script_of(a)
+    if script == script_of(b) and script not in ABJAD and script != "han":
+        return _plain_similarity(ra, rb) >= 0.7
+    return True
+
+
+def slug(text: str) -> str:
+    return regex.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-") or "x"
+
+
+# ---------------------------------------------------------------------------------- tokenising
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+    folded: str
+    script: str
+    gap: str                # characters between the previous token and this one
+    upper: bool = False     # starts with a capital (cased scripts)
+    caps: bool = False      # all capitals, two letters or more
+    initial: bool = False   # first word of a sentence, line or headline
+    headline: bool = False  # on a short title-case line, where every word is capitalised
+    taken: bool = False     # already part of a found name
+
+
+_SENTENCE_END = regex.compile(r"[.!?।॥؟。！？:\n…]|[\"“”«»„]\s*$|^\s*[\"“«„(]")
+_NOT_NAMES = regex.compile(r"https?://\S+|\b(?:pic\.twitter\.com|t\.co|www\.)\S*|@\w+")
+
+
+def tokenise(segment: Segment) -> list[Token]:
+    """Word tokens with their case, script and what precedes them; URLs and @handles come pre-taken."""
+    text = segment.text
+    starts = {s.start for s in segment.sentences}
+    masked = [(m.start(), m.end()) for m in _NOT_NAMES.finditer(text)]
+    tokens: list[Token] = []
+    previous_end = 0
+    for m in WORD.finditer(text):
+        word = m.group(0)
+        script = script_of(word)
+        gap = text[previous_end:m.start()]
+        letters = [ch for ch in word if ch.isalpha()]
+        tok = Token(word, m.start(), m.end(), fold(word), script, gap)
+        if script in CASED and letters:
+            tok.upper = letters[0].isupper()
+            tok.caps = len(letters) >= 2 and all(ch.isupper() for ch in letters)
+        tok.initial = not tokens or m.start() in starts or bool(_SENTENCE_END.search(gap))
+        tok.taken = any(a <= m.start() < b for a, b in masked)
+        tokens.append(tok)
+        previous_end = m.end()
+    return tokens
+
+
+def _joined(tokens: list[Token], i: int, j: int) -> bool:
+    """Tokens i..j-1 form one contiguous name: only spaces or hyphens between them, one script."""
+    for k in range(i + 1, j):
+        gap = tokens[k].gap
+        if gap.strip(" -‐") or gap.count(" ") > 1 or "\n" in gap or tokens[k].script != tokens[i].script:
+            return False
+    return True
+
+
+# ------------------------------------------------------------------------------ what was found
+
+@dataclass
+class Found:
+    """One name found in one segment, before entities are assembled."""
+
+    segment: int
+    start: int
+    end: int
+    text: str
+    language: str
+    kind: str                       # known | person | organisation | other | demonym | acronym
+    known: Known | None = None
+    words: list[str] = field(default_factory=list)
+    cue: bool = False               # announced by a title ("President …")
+
+
+@lru_cache(maxsize=65536)
+def lemma_candidates(word: str, language: str, script: str) -> tuple[str, ...]:
+    """Folded base forms a word may be an inflection of (the word itself first)."""
+    folded = fold(word)
+    out = [folded]
+    facts = _facts()
+    prefixes = facts["prefixes"].get(language) or (facts["prefixes"]["ar"] if script == "arabic" else ())
+    for prefix in prefixes:
+        p = fold(prefix)
+        if folded.startswith(p) and len(folded) - len(p) >= 3:
+            out.append(folded[len(p):])
+            if script == "arabic" and p in ("ل", "لل"):
+                out.append("ال" + folded[len(p):])
+    rules = facts["suffixes"].get(language, ())
+    for base in list(out):
+        for ending, replacement in rules:
+            e = fold(ending)
+            if e and base.endswith(e) and len(base) - len(e) >= 3:
+                out.append(base[: len(base) - len(e)] + fold(replacement))
+    return tuple(dict.fromkeys(out))
+
+
+def _demonym_country(tok: Token, language: str) -> Known | None:
+    """The country an adjective or demonym points to ("Kazakh", "российский", "الكازاخستاني", "रूसी")."""
+    return demonym_country(tok.text, language)
+
+
+@lru_cache(maxsize=65536)
+def demonym_country(word: str, language: str) -> Known | None:
+    facts = _facts()
+    g = gazetteer()
+    folded, script = fold(word), script_of(word)
+    if folded in facts["demonyms"]:
+        return g.by_key.get(f"country:{facts['demonyms'][folded]}")
+    endings = facts["demonym_endings"].get(script)
+    if endings is None or len(folded) < 4:
+        return None
+    bases = [folded]
+    if script == "arabic":
+        bases += [b[2:] for b in lemma_candidates(word, "ar", "arabic") if b.startswith("ال")]
+    for base in list(bases):
+        for ending, replacement in facts["demonym_suffixes"].get(language, ()):
+            e = fold(ending)
+            if base.endswith(e) and len(base) - len(e) >= 3:
+                bases.append(base[: len(base) - len(e)] + replacement)
+    # a bare word is a demonym only by adding an ending ("Kazakh" + "stan"), never by itself
+    for base in bases:
+        for ending in endings:
+            if base is bases[0] and not ending:
+                continue
+            for known in g.lookup(base + fold(ending)):
+                if known.type == "country":
+                    return known
+    return None
+
+
+# ------------------------------------------------------------------------------------ matching
+
+@dataclass
+class _Context:
+    """What a segment's matchers share: the article's lower-case words, confirmed capitals, countries."""
+
+    lowercase: set[str]
+    confirmed: set[str]
+    countries: set[str] = field(default_factory=set)
+
+
+def _facility(word: str) -> bool:
+    return word in _facts()["all_facility"]
+
+
+def _accept_known(tokens: list[Token], i: int, j: int, known: Known, language: str, ctx: _Context) -> bool:
+    """Whether a gazetteer name at tokens i..j may stand (before the article's countries are known)."""
+    first = tokens[i]
+    if first.script in CASED:
+        if not (first.upper or first.caps):
+            return False
+        if j - i > 1 and known.type in ("place", "country") and not (tokens[j - 1].upper or tokens[j - 1].caps):
+            return False
+    if known.type in ("country", "organisation") or known.key.startswith("region:"):
+        return True
+    if j - i > 1 and first.script not in CASED and any(t.folded in _facts()["stop"].get(language, ()) for t in tokens[i:j]):
+        return False
+    if j - i == 1:
+        word = first.folded
+        if _facility(word) or len(word) < 3:
+            return False
+        if first.script in CASED:
+            if len(word) <= 3 and known.population < 100_000:
+                return False
+            if first.initial and (word in ctx.lowercase or word in stopwords(language)) and known.population < BIG_CITY:
+                return False
+            if first.initial and word not in ctx.confirmed and known.population < 100_000:
+                return False
+            if first.caps and len(word) > 3 and known.population < BIG_CITY:
+                return False
+    return True
+
+
+def _city_stands(f: Found, tokens: list[Token], language: str, ctx: _Context) -> bool:
+    """Second look at a single-word city once the article's countries are known.
+
+    In uncased scripts a city name is often also a common word (المدينة "the city", بيان
+    "statement"): it stands when it is a capital, very big, or in a country the article names.
+    In cased scripts a city inside a run of other capitalised words is part of a name
+    ("Omar Miranda", "Liberal VoteVets") unless the neighbours are facility words ("Airport").
+    """
+    k = f.known
+    if k is None or k.type != "place" or k.key.startswith("region:") or f.kind != "known":
+        return True
+    inside = [t for t in tokens if f.start <= t.start < f.end]
+    if len(inside) != 1:
+        return True
+    tok = inside[0]
+    g = gazetteer()
+    capital = k.key in g.capitals
+    if tok.script in UNSPACED:
+        return True
+    if tok.script not in CASED:
+        if tok.folded in stopwords(language) or any(c in stopwords(language) for c in lemma_candidates(tok.text, language, tok.script)[1:]):
+            return capital or k.population >= 2 * BIG_CITY
+        return capital or k.population >= BIG_CITY or (k.population >= 100_000 and k.country in ctx.countries)
+    index = tokens.index(tok)
+    neighbours = []
+    for n in (index - 1, index + 1):
+        if 0 <= n < len(tokens) and _joined(tokens, min(index, n), max(index, n) + 1):
+            other = tokens[n]
+            if (other.upper or other.caps) and not other.taken and other.folded not in stopwords(language) \
+                    and not _is_title(other.folded, language):
+                neighbours.append(other)
+    if neighbours and not any(_facility(o.folded) or o.folded in _facts()["all_org_heads"] for o in neighbours):
+        return capital and k.population >= BIG_CITY
+    return True
+
+
+def _best_known(candidates: list[Known], ctx: _Context) -> Known:
+    """Country or organisation first, then a place in a country the article names, then the biggest."""
+    def rank(k: Known) -> tuple:
+        return (k.type == "country", k.type == "organisation", k.key.startswith("region:"),
+                k.country in ctx.countries, k.population)
+    return max(candidates, key=rank)
+
+
+def _match_gazetteer(tokens: list[Token], seg: int, language: str, ctx: _Context) -> list[Found]:
+    g = gazetteer()
+    found: list[Found] = []
+    i = 0
+    while i < len(tokens):
+        hit = None
+        first = tokens[i]
+        longest = 1
+        if not first.taken and first.script not in UNSPACED and any(
+                f in g.first_words for f in lemma_candidates(first.text, language, first.script)[:4]):
+            longest = MAX_NAME_TOKENS
+        if not first.taken and first.script not in UNSPACED:
+            for j in range(min(len(tokens), i + longest), i, -1):
+                if any(t.taken for t in tokens[i:j]) or not _joined(tokens, i, j):
+                    continue
+                last = tokens[j - 1]
+                middle = " ".join(t.folded for t in tokens[i + 1:j - 1])
+                firsts = lemma_candidates(tokens[i].text, language, tokens[i].script)[:4] if j - i > 1 else [""]
+                keys = [" ".join(p for p in (first, middle, form) if p)
+                        for first in firsts for form in lemma_candidates(last.text, language, last.script)]
+                for key in keys:
+                    if key not in g.names:
+                        continue
+                    candidates = [k for k in g.lookup(key) if _accept_known(tokens, i, j, k, language, ctx)]
+                    if candidates:
+                        hit = (j, _best_known(candidates, ctx))
+                        break
+                if hit:
+                    break
+        if hit:
+            j, known = hit
+            for t in tokens[i:j]:
+                t.taken = True
+            found.append(Found(seg, tokens[i].start, tokens[j - 1].end, "", language, "known", known))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+_DOTTED = regex.compile(r"(?<![\p{L}.])((?:\p{Lu}\.){2,})")
+
+
+def _match_acronyms(tokens: list[Token], text: str, seg: int, language: str) -> list[Found]:
+    """Upper-case acronyms of known organisations and countries (CSTO, ОДКБ, U.S.), exact case."""
+    g = gazetteer()
+    found = []
+    for m in _DOTTED.finditer(text):
+        known = g.acronym(m.group(1).replace(".", ""), language)
+        if known:
+            for t in tokens:
+                if m.start() <= t.start < m.end():
+                    t.taken = True
+            found.append(Found(seg, m.start(), m.end(), m.group(1), language, "known", known))
+    for t in tokens:
+        if not t.taken and (t.caps or t.text in g.acronyms):
+            known = g.acronym(t.text, language)
+            if known:
+                t.taken = True
+                found.append(Found(seg, t.start, t.end, t.text, language, "known", known))
+    return found
+
+
+@lru_cache(maxsize=1)
+def transliteration_han() -> frozenset[str]:
+    """Han characters used to transliterate foreign names: those of names of places abroad."""
+    g = gazetteer()
+    abroad: Counter[str] = Counter()
+    at_home: Counter[str] = Counter()
+    home = {"CN", "TW", "HK", "MO", "JP", "KR", "KP", "SG"}
+    for name in g.unspaced:
+        if all(_char_script(ch) == "han" for ch in name):
+            places = g.lookup(name)
+            if all(k.country not in home and k.type != "organisation" for k in places):
+                abroad.update(set(name))
+            elif all(k.country in home for k in places):
+                at_home.update(set(name))
+    return frozenset(ch for ch, n in abroad.items() if n >= 20 and n >= 3 * at_home[ch])
+
+
+_UNSPACED_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}ー]+")
+
+
+def _match_unspaced(text: str, seg: int, language: str, ctx: _Context, taken: list[tuple[int, int]]) -> list[Found]:
+    """Dictionary scan of scripts written without spaces (longest name first at each position)."""
+    g = gazetteer()
+    found = []
+    for run in _UNSPACED_RUN.finditer(text):
+        chunk, base = run.group(0), run.start()
+        i = 0
+        while i < len(chunk):
+            hit = None
+            if not any(s <= base + i < e for s, e in taken):
+                for j in range(min(len(chunk), i + MAX_UNSPACED_NAME), i + 1, -1):
+                    piece = fold(chunk[i:j])
+                    if piece in g.unspaced and not any(s < base + j and base + i < e for s, e in taken):
+                        candidates = [k for k in g.lookup(piece) if k.type != "place" or k.key.startswith("region:")
+                                      or k.key in g.capitals or k.population >= 100_000]
+                        if candidates:
+                            hit = (j, _best_known(candidates, ctx))
+                            break
+            if hit:
+                j, known = hit
+                found.append(Found(seg, base + i, base + j, chunk[i:j], language, "known", known))
+                i = j
+            else:
+                i += 1
+    return found
+
+
+def _is_title(word: str, language: str) -> bool:
+    facts = _facts()
+    if word in facts["titles"].get(language, ()) or (len(word) > 3 and word in facts["all_titles"]):
+        return True
+    return any(word.endswith(t) and len(word) > len(t) + 2 for t in facts["compound_titles"].get(language, ()))
+
+
+def connectors(language: str) -> set[str]:
+    """Lower-case particles that may sit inside a name in this language (van, de, bin, عبد …)."""
+    table = _facts()["connectors"]
+    return table.get(language, table["default"])
+
+
+def _noun_like(word: str, language: str) -> bool:
+    """German and similar languages capitalise nouns: recognise the commonest noun endings."""
+    return any(word.endswith(e) for e in _facts()["noun_endings"].get(language, ()))
+
+
+def _match_cased_runs(tokens: list[Token], seg: int, language: str, ctx: _Context) -> list[Found]:
+    """Capitalised runs in Latin, Cyrillic, Greek text: people, organisations, other names.
+
+    A run loses sentence-initial words not seen capitalised elsewhere ("Yet", "Powerful") and
+    splits at titles ("İçişleri Bakanı Süleyman Soylu" → a person after a title); runs on
+    title-case headline lines need a word confirmed in the body.
+    """
+    facts = _facts()
+    found = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.taken or t.script not in CASED or not (t.upper or t.caps):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens):
+            nxt = tokens[j]
+            if nxt.taken or nxt.script != t.script or not _joined(tokens, j - 1, j + 1):
+                break
+            if nxt.upper or nxt.caps:
+                j += 1
+                continue
+            follow = tokens[j + 1] if j + 1 < len(tokens) else None
+            org_link = nxt.folded in facts["org_connectors"] and any(
+                w.folded in facts["all_org_heads"] for w in tokens[i:j + 2])
+            if follow and follow.upper and not follow.taken and _joined(tokens, j, j + 2) and (
+                    nxt.folded in connectors(language) or org_link):
+                j += 2
+            else:
+                break
+        run = tokens[i:j]
+        i = j
+        if j < len(tokens) and tokens[j].gap == "-" and tokens[j].text[:1].isdigit():
+            continue                                       # a model name (Il-76), not a person
+        found += _name_from_run(run, seg, language, ctx)
+    return found
+
+
+def _name_from_run(run: list[Token], seg: int, language: str, ctx: _Context) -> list[Found]:
+    """Split a capitalised run at titles: what follows the last title is a person."""
+    titles = [k for k, r in enumerate(run) if _is_title(r.folded, language)]
+    if not titles:
+        return _emit(run, seg, language, ctx, cue=False)
+    before, after = run[:titles[0]], run[titles[-1] + 1:]
+    for r in run[titles[0]:titles[-1] + 1]:
+        r.taken = True
+    out = []
+    if len(before) > 1 or (before and before[0].caps):
+        out += _emit(before, seg, language, ctx, cue=False)   # "AK Parti" in "AK Parti Genel Başkanı …"
+    if after:
+        out += _emit(after, seg, language, ctx, cue=True)
+    return out
+
+
+def _confirmed(token: Token, language: str, ctx: _Context) -> bool:
+    """Seen capitalised mid-sentence, or unmistakably a name (camel case, Latin inside another script)."""
+    if token.folded in ctx.confirmed:
+        return True
+    inner_capital = any(ch.isupper() for ch in token.text[1:]) and not token.caps
+    return inner_capital or language not in _facts()["cased_languages"]
+
+
+def _emit(run: list[Token], seg: int, language: str, ctx: _Context, cue: bool) -> list[Found]:
+    """A found name from a capitalised run, or nothing when what is left is not a name."""
+    facts = _facts()
+    stop = stopwords(language)
+    hard = facts["stop"].get(language, set())
+    links = connectors(language) | facts["org_connectors"]
+    while run and (run[0].folded in hard or run[0].folded in links or (run[0].initial and not cue and (
+            run[0].folded in stop or run[0].folded in ctx.lowercase
+            or (len(run) == 1 and not _confirmed(run[0], language, ctx))))):
+        run = run[1:]
+    while run and (run[-1].folded in hard or run[-1].folded in links):
+        run = run[:-1]
+    if run and run[0].headline:
+        while run and run[0].folded not in ctx.confirmed:
+            run = run[1:]
+        while run and run[-1].folded not in ctx.confirmed:
+            run = run[:-1]
+    if not run or all(_facility(r.folded) for r in run):
+        return []
+    words = [w.folded for w in run]
+    heads = facts["org_heads"].get(language, set()) | facts["org_heads"].get("en", set())
+    if any(w in heads for w in words):
+        kind = "organisation"
+    elif len(run) == 1 and run[0].caps:
+        word = run[0]
+        if len(word.folded) > 5 or word.folded in stop or (not word.text.isascii() and language != "tr"):
+            return []
+        kind = "organisation"
+    elif all(r.caps for r in run):
+        return []                                          # shouted headline words
+    elif any(_noun_like(w, language) for w in words) and not cue:
+        return []
+    elif len(run) == 1:
+        if (language in facts["noun_capitalising"] or words[0] in stop) and not cue:
+            return []
+        kind = "person" if cue else "other"
+    else:
+        kind = "person"
+    for r in run:
+        r.taken = True
+    return [Found(seg, run[0].start, run[-1].end, "", language, kind, words=[r.text for r in run], cue=cue)]
+
+
+_HEADLINE_WORDS = 25
+
+
+def _mark_headlines(tokens: list[Token]) -> None:
+    """Flag tokens on title-case lines: short lines where most longer words are capitalised."""
+    lines: list[list[Token]] = [[]]
+    for t in tokens:
+        if "\n" in t.gap and lines[-1]:
+            lines.append([])
+        lines[-1].append(t)
+    for line in lines:
+        longer = [t for t in line if t.script in CASED and len(t.text) > 3]
+        if len(line) <= _HEADLINE_WORDS and len(longer) >= 3 and sum(t.upper for t in longer) / len(longer) > 0.6:
+            for t in line:
+                t.headline = True
+
+
+def _match_titled_names(tokens: list[Token], seg: int, language: str) -> list[Found]:
+    """In uncased scripts: the words after a title ("الرئيس قاسم جومارت توكاييف", "राष्ट्रपति टोकायव")."""
+    facts = _facts()
+    titles = facts["titles"].get(language, set()) | facts["all_titles"]
+    heads = facts["all_org_heads"]
+    stop_hard = facts["stop"].get(language, set())
+    stop_soft = stopwords(language)
+    found = []
+    for i, t in enumerate(tokens):
+        if t.script in CASED or t.script in UNSPACED or not any(f in titles for f in lemma_candidates(t.text, language, t.script)):
+            continue
+        k = i + 1
+        while k < len(tokens) and k - i <= 3 and not tokens[k].taken and _joined(tokens, k - 1, k + 1) and (
+                tokens[k].folded in titles or _demonym_country(tokens[k], language) is not None
+                or (tokens[k].script == "arabic" and tokens[k].folded.startswith("ال"))):
+            k += 1                                        # "رئيس الوزراء الأرمني …"
+        name: list[Token] = []
+        words = 0
+        links = connectors(language)
+        while k < len(tokens) and words < MAX_CUE_WORDS:
+            nxt = tokens[k]
+            if (nxt.taken or nxt.script != t.script or nxt.folded in stop_hard or nxt.folded in titles
+                    or nxt.folded in heads or not _joined(tokens, k - 1, k + 1) or nxt.text.isdigit()
+                    or _demonym_country(nxt, language) is not None or _preposition_article(nxt)
+                    or (name and nxt.folded in stop_soft and nxt.folded not in links)
+                    or (words >= 2 and nxt.script == "arabic" and nxt.folded.endswith("ا"))):
+                break
+            if nxt.gap.strip() != "-" and nxt.folded not in links:
+                words += 1
+            name.append(nxt)
+            k += 1
+        while name and (name[-1].folded in stop_soft or name[-1].folded in links):
+            name.pop()
+        if name and not all(n.folded in stop_soft for n in name):
+            for n in name:
+                n.taken = True
+            found.append(Found(seg, name[0].start, name[-1].end, "", language, "person",
+                               words=[n.text for n in name], cue=True))
+    return found
+
+
+def _preposition_article(token: Token) -> bool:
+    """Arabic words glued to a preposition and the article ("للقوات", "بالنيابة") are never names."""
+    return token.script == "arabic" and token.folded.startswith(("بال", "لل", "وال", "فال", "كال", "وبال"))
+
+
+def _match_han_titled(text: str, seg: int, language: str, taken: list[tuple[int, int]]) -> list[Found]:
+    """Chinese names next to a title: transliteration characters before or after it (特朗普总统, 总统特朗普)."""
+    if not _HAN.search(text):
+        return []
+    titles = _facts()["titles"].get("zh", set())
+    translit = transliteration_han()
+    found = []
+    for title in titles:
+        for m in regex.finditer(regex.escape(title), text):
+            for step, edge in ((-1, m.start()), (1, m.end())):
+                k = edge if step > 0 else edge - 1
+                while 0 <= k < len(text) and text[k] in translit and abs(k - edge) < 6:
+                    k += step
+                start, end = (k + 1, edge) if step < 0 else (edge, k)
+                if end - start >= 2 and not any(s < end and start < e for s, e in taken):
+                    taken.append((start, end))
+                    found.append(Found(seg, start, end, text[start:end], language, "person",
+                                       words=[text[start:end]], cue=True))
+    return found
+
+
+def _match_org_heads(tokens: list[Token], seg: int, language: str) -> list[Found]:
+    """In uncased scripts: a named body around its head word ("وزارة الدفاع", "रक्षा मंत्रालय")."""
+    facts = _facts()
+    heads = facts["org_heads"].get(language, set())
+    stop = facts["stop"].get(language, set())
+    step = -1 if language in facts["head_final"] else 1
+    found = []
+    for i, t in enumerate(tokens):
+        if t.taken or t.script in CASED or t.script in UNSPACED or t.folded not in heads:
+            continue
+        k, body = i + step, []
+        while 0 <= k < len(tokens) and len(body) < 3:
+            nxt = tokens[k]
+            if nxt.taken or nxt.script != t.script or nxt.folded in stop or nxt.folded in heads \
+                    or not _joined(tokens, min(k, k - step), max(k, k - step) + 1):
+                break
+            body.append(nxt)
+            k += step
+        if body:
+            span = sorted([t, *body], key=lambda x: x.start)
+            for s in span:
+                s.taken = True
+            found.append(Found(seg, span[0].start, span[-1].end, "", language, "organisation",
+                               words=[s.text for s in span]))
+    return found
+
+
+@lru_cache(maxsize=65536)
+def spelled_acronym(word: str) -> str | None:
+    """A word made only of letter names in its script, decoded (सीएसटीओ → CSTO); else None."""
+    table = _facts()["letter_names"].get(script_of(word))
+    if not table:
+        return None
+    best: list[str | None] = [None] * (len(word) + 1)
+    best[0] = ""
+    for i in range(len(word)):
+        if best[i] is None:
+            continue
+        for name, letter in table.items():
+            end = i + len(name)
+            if word.startswith(name, i) and (best[end] is None or len(best[end]) > len(best[i]) + 1):
+                best[end] = best[i] + letter
+    spelled = best[-1]
+    return spelled if spelled and len(spelled) >= 2 else None
+
+
+def _match_letter_acronyms(tokens: list[Token], seg: int, language: str) -> list[Found]:
+    """Known acronyms written as letter names in Devanagari, Bengali, Arabic (सीएसटीओ → CSTO)."""
+    found = []
+    for t in tokens:
+        if t.taken:
+            continue
+        spelled = spelled_acronym(t.text)
+        known = gazetteer().acronym(spelled, language) if spelled else None
+        if known:
+            t.taken = True
+            found.append(Found(seg, t.start, t.end, t.text, language, "known", known))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _han_dotted_name() -> regex.Pattern:
+    chars = regex.escape("".join(sorted(transliteration_han())))
+    return regex.compile(f"[{chars}]+(?:[·・][{chars}]+)+")
+
+
+def _match_han_names(text: str, seg: int, language: str) -> list[Found]:
+    """Chinese transliterated foreign names: transliteration characters joined by "·" (巴拉克·奥巴马)."""
+    return [Found(seg, m.start(), m.end(), m.group(0), language, "person", words=regex.split(r"[·・]", m.group(0)))
+            for m in _han_dotted_name().finditer(text)]
+
+
+# ----------------------------------------------------------------------------- article assembly
+
+def _context(article: Article, tokenised: list[tuple[int, Segment, str, list[Token]]]) -> _Context:
+    lowercase, confirmed = set(), set()
+    for _, _, _, tokens in tokenised:
+        for t in tokens:
+            if t.script in CASED:
+                if not t.upper:
+                    lowercase.add(t.folded)
+                elif not t.initial and not t.headline:
+                    confirmed.add(t.folded)
+    return _Context(lowercase, confirmed)
+
+
+def _find(article: Article) -> list[Found]:
+    tokenised = []
+    for index, seg in enumerate(article.segments):
+        if seg.kind in SKIPPED_KINDS or not seg.text.strip():
+            continue
+        language = seg.language if seg.language and seg.language != "und" else article.language
+        tokens = tokenise(seg)
+        _mark_headlines(tokens)
+        tokenised.append((index, seg, language, tokens))
+    return _find_in(article, tokenised)
+
+
+def _find_in(article: Article, tokenised: list[tuple[int, Segment, str, list[Token]]]) -> list[Found]:
+    ctx = _context(article, tokenised)
+    found: list[Found] = []
+    for index, seg, language, tokens in tokenised:
+        found += _match_acronyms(tokens, seg.text, index, language)
+        found += _match_gazetteer(tokens, index, language, ctx)
+        han = _match_han_names(seg.text, index, language)
+        unspaced = _match_unspaced(seg.text, index, language, ctx, [(f.start, f.end) for f in han])
+        spans = [(f.start, f.end) for f in han + unspaced]
+        found += han + unspaced + _match_han_titled(seg.text, index, language, spans)
+    ctx.countries = {f.known.country for f in found if f.known and f.known.type == "country"}
+    kept = []
+    for f in found:
+        tokens = next(tok for i, _, _, tok in tokenised if i == f.segment)
+        language = next(lang for i, _, lang, _ in tokenised if i == f.segment)
+        if _city_stands(f, tokens, language, ctx):
+            kept.append(f)
+        else:
+            for t in tokens:
+                if f.start <= t.start < f.end:
+                    t.taken = False
+    found = kept
+    for index, seg, language, tokens in tokenised:
+        found += _match_letter_acronyms(tokens, index, language)
+        found += _match_titled_names(tokens, index, language)
+        for t in tokens:
+            if not t.taken and t.script not in UNSPACED:
+                country = _demonym_country(t, language)
+                if country:
+                    t.taken = True
+                    found.append(Found(index, t.start, t.end, t.text, language, "demonym", country))
+        found += _match_org_heads(tokens, index, language)
+        found += _match_cased_runs(tokens, index, language, ctx)
+    for f in found:
+        f.text = f.text or article.segments[f.segment].text[f.start:f.end]
+    found += _propagate(tokenised, found)
+    return sorted(found, key=lambda f: (f.segment, f.start))
+
+
+def _surnames(found: list[Found]) -> set[str]:
+    """The words other spellings are looked for: last words of people's names, not given names."""
+    out = set()
+    for f in found:
+        if f.kind == "person" and f.words:
+            word = f.words[-1]
+            if len(skeleton(romanise(word))) >= 3 and not (script_of(word) == "arabic" and fold(word).startswith("ال")):
+                out.add(word)
+    return out
+
+
+def _propagate(tokenised: list, found: list[Found]) -> list[Found]:
+    """Within an article, other spellings of a surname already found ("टोकायेव" after "राष्ट्रपति टोकायव")."""
+    targets = _surnames(found)
+    if not targets:
+        return []
+    extra = []
+    for index, seg, language, tokens in tokenised:
+        stop = stopwords(language)
+        for t in tokens:
+            if t.taken or t.folded in stop or len(t.folded) < 3 or t.script in UNSPACED \
+                    or (t.script in CASED and not t.upper):
+                continue
+            forms = lemma_candidates(t.text, language, t.script)
+            if any(same_word(form, w) for w in targets for form in dict.fromkeys([forms[0], forms[-1]])):
+                t.taken = True
+                extra.append(Found(index, t.start, t.end, t.text, language, "person", words=[t.text]))
+    return extra
+
+
+def _clusters(found: list[Found]) -> list[list[Found]]:
+    """Group one article's unknown names: full names absorb surnames and other spellings."""
+    named = [f for f in found if f.kind in ("person", "organisation", "other", "weak", "acronym")]
+    named.sort(key=lambda f: -len(f.words))
+    clusters: list[list[Found]] = []
+    for f in named:
+        home = None
+        for c in clusters:
+            lead = c[0]
+            if fold(" ".join(lead.words)) == fold(" ".join(f.words)):
+                home = c
+            elif len(f.words) == 1 and len(lead.words) > 1 and (
+                    _same_name_word(f.words[0], lead.words[-1], f.language)
+                    or (len(lead.words) > 2 and _same_name_word(f.words[0], lead.words[0], f.language))):
+                home = c                                  # a surname (or the first of three names)
+            elif 1 < len(f.words) < len(lead.words) and _same_name_word(f.words[-1], lead.words[-1], f.language):
+                home = c
+            if home:
+                break
+        if home is not None:
+            home.append(f)
+        else:
+            clusters.append([f])
+    return [c for c in clusters if any(f.kind != "weak" for f in c)]
+
+
+def _same_name_word(a: str, b: str, language: str) -> bool:
+    fa, fb = fold(a), fold(b)
+    if fa == fb:
+        return True
+    if script_of(a) == script_of(b) and script_of(a) in CASED:
+        # inflected surnames in one language: Dudy / Dudę / Duda, Trzaskowskiego / Trzaskowski
+        return bool(set(lemma_candidates(a, language, script_of(a))) & set(lemma_candidates(b, language, script_of(b))))
+    return same_word(a, b)
+
+
+def _cluster_type(cluster: list[Found]) -> str:
+    kinds = Counter(f.kind for f in cluster)
+    if kinds["organisation"] or kinds["acronym"]:
+        return "organisation"
+    if kinds["person"] or any(f.cue for f in cluster):
+        return "person"
+    return "other"
+
+
+def _display_name(forms: list[Found]) -> str:
+    """English-looking name: the longest Latin form (from an English segment if any), else romanised."""
+    latin = [f for f in forms if script_of(f.text) == "latin"]
+    pool = [f for f in latin if f.language == "en"] or latin
+    if pool:
+        best = max(pool, key=lambda f: (len(f.words) or 1, -pool.index(f)))
+        return " ".join(best.words) if best.words else best.text
+    if forms and forms[0].kind == "acronym":
+        return forms[0].words[0]
+    best = max(forms, key=lambda f: len(f.words) or 1)
+    return " ".join(w.capitalize() for w in romanise(" ".join(best.words) if best.words else best.text).split())
+
+
+def extract_entities(article: Article) -> tuple[list[Entity], list[Mention]]:
+    """The people, organisations and places one article names, and where (body and posts only).
+
+    Keys are canonical across scripts where the gazetteer knows the thing (`place:<geonameid>`,
+    `country:<ISO2>`, `region:<M49>`, `org:<slug>`); demonyms ("Kazakh", "रूसी") point at their
+    country as `demonym:<ISO2>`; other people and organisations get `person:`/`org:`/`other:` keys
+    from a romanised name, which `link_story` reconciles across articles.
+    """
+    found = _find(article)
+    entities: dict[str, Entity] = {}
+    mentions: list[Mention] = []
+    keyed: list[tuple[str, Found]] = []
+    for f in found:
+        if f.known is not None:
+            key = f"demonym:{f.known.country}" if f.kind == "demonym" else f.known.key
+            if key not in entities:
+                k = f.known
+                name = f"{k.name} (demonym)" if f.kind == "demonym" else k.name
+                entities[key] = Entity(key, name, "other" if f.kind == "demonym" else k.type, [], k.lat, k.lon)
+            keyed.append((key, f))
+    for cluster in _clusters(found):
+        typ = _cluster_type(cluster)
+        name = _display_name(cluster)
+        prefix = {"person": "person", "organisation": "org"}.get(typ, "other")
+        key = f"{prefix}:{slug(name)}"
+        while key in entities and entities[key].name != name:
+            key += "~"
+        entities.setdefault(key, Entity(key, name, typ, []))
+        keyed += [(key, f) for f in cluster]
+    for key, f in sorted(keyed, key=lambda kf: (kf[1].segment, kf[1].start)):
+        entity = entities[key]
+        form = {"text": f.text, "language": f.language}
+        if form not in entity.forms:
+            entity.forms.append(form)
+        mentions.append(Mention(key, f.text, f.language, f.segment, _sentence_of(article.segments[f.segment], f.start),
+                                f.start))
+    used = {m.entity for m in mentions}
+    return [e for k, e in entities.items() if k in used], mentions
+
+
+def _sentence_of(segment: Segment, offset: int) -> str:
+    for s in segment.sentences:
+        if s.start <= offset < s.end:
+            return s.text
+    line_start = segment.text.rfind("\n", 0, offset) + 1
+    line_end = segment.text.find("\n", offset)
+    return segment.text[line_start: line_end if line_end >= 0 else len(segment.text)].strip()
+
+
+# -------------------------------------------------------------------------------- story linking
+
+def _extracted(article: Article) -> tuple[list[Entity], list[Mention]]:
+    if article.entities or article.mentions:
+        return article.entities, article.mentions
+    return extract_entities(article)
+
+
+def _name_words(entity: Entity) -> list[list[str]]:
+    """Each form of an entity as its words (hyphens split, Han split on "·")."""
+    return [[w for w in _NAME_SPLIT.split(form["text"]) if w] for form in entity.forms]
+
+
+def _acronyms(entity: Entity) -> set[str]:
+    """Acronyms an entity goes by, in Latin letters (CSTO, ИБПС → IBPS, सीएसटीओ → CSTO)."""
+    out = set()
+    for words in _name_words(entity):
+        if len(words) == 1:
+            word = words[0]
+            spelled = spelled_acronym(word)
+            if spelled:
+                out.add(spelled)
+            elif word.isupper() and len(word) >= 2:
+                out.add(romanise(word).upper())
+    return out
+
+
+def _names_match(a: Entity, b: Entity, threshold: float) -> bool:
+    """Two names are one: acronyms equal, or surnames alike and given names not in conflict.
+
+    A person never merges with an organisation ("Trump Organization" is not Trump)."""
+    if {a.type, b.type} == {"person", "organisation"}:
+        return False
+    if _acronyms(a) & _acronyms(b):
+        return True
+    return any(_forms_match(wa, wb, threshold) for wa in _name_words(a) for wb in _name_words(b))
+
+
+def _forms_match(wa: list[str], wb: list[str], threshold: float) -> bool:
+    if not wa or not wb:
+        return False
+    if len(wa) == 1 and len(wb) == 1:
+        return same_word(wa[0], wb[0], threshold)
+    if len(wa) == 1 or len(wb) == 1:
+        one, many = (wa[0], wb) if len(wa) == 1 else (wb[0], wa)
+        return same_word(one, many[-1], threshold) or same_word(one, "".join(many), threshold)
+    if not same_word(wa[-1], wb[-1], threshold):
+        return same_word("".join(wa), "".join(wb), threshold)
+    return same_word(wa[0], wb[0], threshold - 0.15)
+
+
+def _matches_known(entity: Entity, known: Entity, threshold: float) -> bool:
+    """An unknown name is a spelling of a gazetteer thing the story names (المااتا ≈ Almaty)."""
+    if _acronyms(entity) & _acronyms(known):
+        return True
+    names = [known.name] + [f["text"] for f in known.forms]
+    return any(_spells("".join(words), "".join(_NAME_SPLIT.split(name)), threshold)
+               for words in _name_words(entity) for name in names)
+
+
+def _spells(a: str, b: str, threshold: float) -> bool:
+    """A word spells a known name: skeletons agree and, when short, so do the vowels that are written."""
+    if not same_word(a, b, max(threshold, 0.85)):
+        return False
+    if len(skeleton(romanise(a))) >= 4:
+        return True
+    return _plain_similarity(romanise(a), romanise(b)) >= 0.6
+
+
+def link_story(articles: list[Article], threshold: float = SAME_NAME) -> list[Entity]:
+    """One entity per real thing across a story's articles, with every surface form and article.
+
+    Gazetteer keys agree by construction; other names merge when their romanised skeletons agree
+    (a one-word name only when a single full name claims it, so two Walias stay two people), or
+    join the gazetteer thing they spell. Forms carry the per-article `key` they were found under,
+    so `story_mentions` can re-key mentions. Articles without extracted entities are extracted here.
+    """
+    merged: dict[str, Entity] = {}
+    unknown: list[tuple[str, Entity]] = []
+    for article in articles:
+        entities, _ = _extracted(article)
+        for e in entities:
+            if _is_known_key(e.key):
+                target = merged.setdefault(e.key, Entity(e.key, e.name, e.type, [], e.lat, e.lon))
+                _absorb(target, e, article.id)
+            else:
+                unknown.append((article.id, e))
+    known = [e for e in merged.values() if not e.key.startswith("demonym:")]
+    for group in _group_unknown([e for _, e in unknown], threshold):
+        members = [unknown[i] for i in group]
+        home = next((k for k in known if all(_matches_known(e, k, threshold) for _, e in members)), None) \
+            if all(e.type != "person" or len(e.forms) == 1 for _, e in members) else None
+        if home is None:
+            name = _story_name([e for _, e in members])
+            types = Counter(e.type for _, e in members)
+            typ = "person" if types["person"] else "organisation" if types["organisation"] else "other"
+            prefix = {"person": "person", "organisation": "org"}.get(typ, "other")
+            key = f"{prefix}:{slug(name)}"
+            while key in merged:
+                key += "~"
+            home = merged[key] = Entity(key, name, typ, [])
+        for article_id, e in members:
+            _absorb(home, e, article_id)
+    for article in articles:
+        for _, entity, _ in _scan_article(article, list(merged.values()), threshold):
+            if article.id not in entity.articles:
+                entity.articles.append(article.id)
+            # forms found by the scan are added by story_mentions; the article is recorded here
+    return sorted(merged.values(), key=lambda e: (-len(e.articles), e.key))
+
+
+def _is_known_key(key: str) -> bool:
+    return key.startswith(("place:", "country:", "region:", "demonym:")) or key in gazetteer().by_key
+
+
+def _absorb(target: Entity, source: Entity, article_id: str) -> None:
+    for form in source.forms:
+        tagged = {**form, "key": source.key}
+        if tagged not in target.forms:
+            target.forms.append(tagged)
+    if article_id not in target.articles:
+        target.articles.append(article_id)
+
+
+def _group_unknown(entities: list[Entity], threshold: float) -> list[list[int]]:
+    """Union of names that match; a one-word name joins only if every full name it matches agrees."""
+    parent = list(range(len(entities)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    is_multi = [max((len(w) for w in _name_words(e)), default=0) >= 2 for e in entities]
+    multi = [i for i, m in enumerate(is_multi) if m]
+    single = [i for i, m in enumerate(is_multi) if not m]
+    for x, i in enumerate(multi):
+        for j in multi[x + 1:]:
+            if root(i) != root(j) and _names_match(entities[i], entities[j], threshold):
+                parent[root(j)] = root(i)
+    for i in single:
+        hits = {root(j) for j in multi if _names_match(entities[i], entities[j], threshold)}
+        if len(hits) == 1:
+            parent[root(i)] = hits.pop()
+    for x, i in enumerate(single):
+        for j in single[x + 1:]:
+            if root(i) != root(j) and _names_match(entities[i], entities[j], threshold):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(entities)):
+        groups[root(i)].append(i)
+    return list(groups.values())
+
+
+def _story_name(entities: list[Entity]) -> str:
+    latin = [e.name for e in entities if script_of(e.name) == "latin"]
+    return max(latin or [e.name for e in entities], key=lambda n: (len(n.split()), len(n)))
+
+
+@dataclass
+class _Target:
+    entity: Entity
+    skeleton: str
+    romanised: str
+
+
+def _targets(entities: list[Entity]) -> dict[str, list[_Target]]:
+    """Skeletons to look for, by first consonant class: whole names, and people's surnames."""
+    out: dict[str, list[_Target]] = defaultdict(list)
+    for e in entities:
+        if e.key.startswith("demonym:"):
+            continue
+        for acronym in _acronyms(e):
+            out["#"].append(_Target(e, acronym, acronym))
+        for text in {e.name} | {f["text"] for f in e.forms}:
+            parts = [w for w in _NAME_SPLIT.split(text) if w]
+            words = ["".join(parts)] + (parts[-1:] if e.type == "person" and len(parts) > 1 else [])
+            for word in words:
+                roman = romanise(word)
+                sk = skeleton(roman)
+                if len(sk) >= 3:
+                    out[sk[0]].append(_Target(e, sk, roman))
+    return out
+
+
+def _best_target(text: str, targets: dict[str, list[_Target]], threshold: float) -> Entity | None:
+    sk = skeleton(romanise(text))
+    if len(sk) < 3:
+        return None
+    best, best_score = None, 0.0
+    roman = romanise(text)
+    for t in targets.get(sk[0], ()):
+        short = min(len(sk), len(t.skeleton)) < 4
+        score = skeleton_similarity(sk, t.skeleton)
+        if score >= (max(threshold, 0.85) if short else threshold) and score > best_score:
+            if short and script_of(text) not in ABJAD and _plain_similarity(roman, t.romanised) < 0.6:
+                continue
+            best, best_score = t.entity, score
+    return best
+
+
+def _scan_article(article: Article, entities: list[Entity], threshold: float):
+    """Words, word pairs and Han transliterations of an article that spell a story entity's name."""
+    targets = _targets(entities)
+    acronyms = {t.skeleton: t.entity for t in targets.get("#", ())}
+    translit = transliteration_han()
+    for index, seg in enumerate(article.segments):
+        if seg.kind in SKIPPED_KINDS:
+            continue
+        language = seg.language if seg.language and seg.language != "und" else article.language
+        stop = stopwords(language)
+        tokens = tokenise(seg)
+        for i, t in enumerate(tokens):
+            if t.taken or t.script in UNSPACED:
+                continue
+            spelled = spelled_acronym(t.text) or (t.text if t.caps else None)
+            if spelled and romanise(spelled).upper() in acronyms:
+                yield index, acronyms[romanise(spelled).upper()], (t.start, t.end)
+                continue
+            if t.folded in stop or len(t.folded) < 3 or (t.script in CASED and not t.upper):
+                continue
+            spans = [(i, i + 1)]
+            if i + 1 < len(tokens) and _joined(tokens, i, i + 2) and tokens[i + 1].folded not in stop \
+                    and (tokens[i + 1].upper or t.script not in CASED):
+                spans.insert(0, (i, i + 2))
+            for a, b in spans:
+                text = seg.text[tokens[a].start:tokens[b - 1].end]
+                forms = lemma_candidates(text, language, t.script) if b - a == 1 else [text]
+                hit = next((e for e in (_best_target(f, targets, threshold) for f in forms) if e), None)
+                if hit:
+                    yield index, hit, (tokens[a].start, tokens[b - 1].end)
+                    break
+        for run in _HAN.finditer(seg.text):
+            chunk, base, i = run.group(0), run.start(), 0
+            while i < len(chunk):
+                hit = None
+                if chunk[i] in translit:
+                    end = i
+                    while end < len(chunk) and chunk[end] in translit:
+                        end += 1
+                    for j in range(end, i + 1, -1):
+                        entity = _best_target(chunk[i:j], targets, threshold)
+                        if entity:
+                            hit = (j, entity)
+                            break
+                if hit:
+                    yield index, hit[1], (base + i, base + hit[0])
+                    i = hit[0]
+                else:
+                    i += 1
+
+
+def story_mentions(article: Article, entities: list[Entity], threshold: float = SAME_NAME) -> list[Mention]:
+    """An article's mentions keyed to the story's entities (from `link_story`), plus the words the
+    story scan recognises as spellings of them (names no rule found in this article alone)."""
+    _, mentions = _extracted(article)
+    alias = {f["key"]: e.key for e in entities for f in e.forms if "key" in f}
+    out = [Mention(alias.get(m.entity, m.entity), m.text, m.language, m.segment, m.sentence, m.start)
+           for m in mentions]
+    spans = defaultdict(list)
+    for m in out:
+        spans[m.segment].append((m.start, m.start + len(m.text)))
+    for index, entity, (start, end) in _scan_article(article, entities, threshold):
+        if any(s < end and start < e for s, e in spans[index]):
+            continue
+        seg = article.segments[index]
+        language = seg.language if seg.language and seg.language != "und" else article.language
+        out.append(Mention(entity.key, seg.text[start:end], language, index, _sentence_of(seg, start), start))
+        spans[index].append((start, end))
+    return sorted(out, key=lambda m: (m.segment, m.start))
