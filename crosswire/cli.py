@@ -6,6 +6,7 @@ Exit codes: 0 when the command did its job (quarantined inputs included), 2 for 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -250,6 +251,7 @@ def eval_similarity(
 
 def main() -> None:
     """Console entry point: unexpected errors become exit 1 with a one-line reason."""
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # per-page parser chatter, not user news
     try:
         app()
     except SystemExit:
