@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import numpy as np
 from tqdm import tqdm
 
-from crosswire import clean, encode, language, similarity
+from crosswire import clean, encode, extract, language, similarity
 from crosswire.ingest import DEFAULT_MAX_BYTES, discover, read_path
 from crosswire.ingest.dates import iso_date
 from crosswire.records import Article, Document, Quarantined, Segment, Story, content_id
@@ -100,11 +100,15 @@ def build_article(doc: Document, outlet_lines: clean.OutletLines | None = None) 
     first = next((s.text for s in segments if s.kind == "body"), "")
     title = doc.title or (first if 0 < len(first) <= 200 and "\n" not in first else None)
     source = {"source": doc.source, "outlet": outlet, "url": doc.url, "format": doc.format, "author": doc.author}
-    return Article(
+    article = Article(
         id=content_id(doc.content), sources=[source], title=title, published=published,
         published_inferred=inferred, language=lang,
         machine_translated=any(s.kind == "notice" for s in segments), segments=segments,
     )
+    found = extract.extract(article)
+    article.entities, article.mentions, article.counts, article.dates = (
+        found.entities, found.mentions, found.counts, found.dates)
+    return article
 
 
 class Pipeline:
