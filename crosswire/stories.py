@@ -5,10 +5,13 @@ index therefore keeps *time buckets* one window wide; an article is compared onl
 its window overlaps, and buckets fall out once the stream clock has moved past them. Inside a bucket
 the most recent rows (at most `pending_limit`) are searched exactly and older rows through an HNSW
 graph (usearch). The `neighbours` nearest articles name the candidate stories; a candidate's score
-is the mean `scorer` score of its members among them (average linkage over the story's part near
-the article: on the synthetic bench it beat the single nearest member, which chains stories of one
-topic together, F1 0.92-0.94 against 0.68). Cost per article depends on the window's size, not on
-the collection's.
+is the mean of the better half of its members' `scorer` scores among them. Measured: the single
+nearest member (max) chains stories of one topic together (synthetic bench pairwise F1 0.75, mean
+0.93, better half 0.93), while the plain mean is too strict for stories told in many languages,
+whose cross-lingual pair scores spread widely (the five seeds, 10 unrelated SemEval articles, 120
+arrival orders: one story in 53% of orders with max or better half, 15% with the mean; no
+unrelated article joined under any). Cost per article depends on the window's size, not on the
+collection's.
 
 Determinism: a usearch graph is a function of the vectors added to a fresh index, in order, one
 thread at a time (its random levels are not saved with it), so rows move into a bucket's graph in
@@ -295,13 +298,12 @@ class StoryIndex:
                 scores = np.asarray(self.batch_scorer(signals, members), dtype=np.float64).tolist()
             else:
                 scores = [self.scorer(signals, member) for member in members]
-            totals: dict[int, list[float]] = {}
+            by_story: dict[int, list[float]] = {}
             for number, score in zip(numbers.tolist(), scores):
-                total = totals.setdefault(number, [0.0, 0])
-                total[0] += score
-                total[1] += 1
-            mean, number = max((total / count, -number) for number, (total, count) in totals.items())
-            if mean >= self.threshold:                 # ties went to the older story
+                by_story.setdefault(number, []).append(score)
+            score, number = max((story_score(story_scores), -number)
+                                for number, story_scores in by_story.items())
+            if score >= self.threshold:                # ties went to the older story
                 joined = -number
 
         slot = len(self._ids)
@@ -423,6 +425,12 @@ class StoryIndex:
             bucket.index_rows(indexed)
             start += size
         return index
+
+def story_score(scores: list[float]) -> float:
+    """A story's score from its members' pair scores: the mean of the better half."""
+    best = sorted(scores, reverse=True)[:(len(scores) + 1) // 2]
+    return sum(best) / len(best)
+
 
 def recluster(articles: Iterable[tuple[str, Signals]], **options) -> StoryIndex:
     """A fresh index over all articles replayed in publication order (undated last, then by id):
