@@ -35,6 +35,7 @@ MAX_UNSPACED_NAME = 12         # longest name tried in unspaced scripts (charact
 MAX_CUE_WORDS = 3              # words taken as a name after a title in uncased scripts
 SAME_NAME = 0.8                # skeleton similarity above which two name words are the same name
 BIG_CITY = 1_000_000           # population that outweighs a clash with a common word
+SCAN_VOWELS = 0.65             # letters (vowels included) a scanned word must share with the name it spells
 
 
 # ------------------------------------------------------------------------------- language facts
@@ -50,6 +51,7 @@ def _facts() -> dict:
     facts["connectors"] = {lang: {fold(w) for w in words} for lang, words in facts["connectors"].items()}
     facts["org_connectors"] = set(facts["org_connectors"])
     facts["demonyms"] = {fold(w): iso for w, iso in facts["demonyms"].items()}
+    facts["demonym_stems"] = {fold(w): iso for w, iso in facts["demonym_stems"].items()}
     facts["cased_languages"] = set(facts["cased_languages"])
     facts["noun_capitalising"] = set(facts["noun_capitalising"])
     for section in ("suffixes", "demonym_suffixes"):
@@ -139,7 +141,7 @@ def romanise(text: str) -> str:
         folded = folded.translate(_ARABIC)
     elif script == "han":
         folded = "".join(_pinyin(anyascii(ch)) if _char_script(ch) == "han" else ch for ch in folded)
-    return " ".join(_NON_LETTERS.sub(" ", anyascii(folded).lower()).split())
+    return " ".join(_NON_LETTERS.sub(" ", anyascii(folded).lower().replace("'", "")).split())
 
 
 _SKELETON_RULES = (("tsch", "J"), ("sch", "S"), ("dzh", "J"), ("zh", "J"), ("kh", "K"), ("gh", "K"), ("ch", "J"),
@@ -293,21 +295,26 @@ class Found:
 
 
 @lru_cache(maxsize=65536)
-def lemma_candidates(word: str, language: str, script: str) -> tuple[str, ...]:
-    """Folded base forms a word may be an inflection of (the word itself first)."""
+def without_clitics(word: str, language: str, script: str) -> tuple[str, ...]:
+    """A folded word and what is left once prefixed clitics go ("وكازاخستان" → "كازاخستان")."""
     folded = fold(word)
     out = [folded]
     facts = _facts()
-    prefixes = facts["prefixes"].get(language) or (facts["prefixes"]["ar"] if script == "arabic" else ())
-    for prefix in prefixes:
+    for prefix in facts["prefixes"].get(language) or (facts["prefixes"]["ar"] if script == "arabic" else ()):
         p = fold(prefix)
         if folded.startswith(p) and len(folded) - len(p) >= 3:
             out.append(folded[len(p):])
             if script == "arabic" and p in ("ل", "لل"):
                 out.append("ال" + folded[len(p):])
-    rules = facts["suffixes"].get(language, ())
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=65536)
+def lemma_candidates(word: str, language: str, script: str) -> tuple[str, ...]:
+    """Folded base forms a word may be an inflection of: itself, without clitics, without endings."""
+    out = list(without_clitics(word, language, script))
     for base in list(out):
-        for ending, replacement in rules:
+        for ending, replacement in _facts()["suffixes"].get(language, ()):
             e = fold(ending)
             if e and base.endswith(e) and len(base) - len(e) >= 3:
                 out.append(base[: len(base) - len(e)] + fold(replacement))
@@ -326,6 +333,9 @@ def demonym_country(word: str, language: str) -> Known | None:
     folded, script = fold(word), script_of(word)
     if folded in facts["demonyms"]:
         return g.by_key.get(f"country:{facts['demonyms'][folded]}")
+    for stem, iso in facts["demonym_stems"].items():
+        if folded.startswith(stem) and len(folded) - len(stem) <= 6:
+            return g.by_key.get(f"country:{iso}")
     endings = facts["demonym_endings"].get(script)
     if endings is None or len(folded) < 4:
         return None
@@ -456,8 +466,9 @@ def _match_gazetteer(tokens: list[Token], seg: int, language: str, ctx: _Context
                 keys = [" ".join(p for p in (first, middle, form) if p)
                         for first in firsts for form in lemma_candidates(last.text, language, last.script)]
                 for key in keys:
-                    if key not in g.names:
-                        continue
+                    if key not in g.names or (j - i == 1 and first.script not in CASED
+                                              and key != first.folded and len(key) < 4):
+                        continue                          # "باللوم" is not "لوم" (Lomé)
                     candidates = [k for k in g.lookup(key) if _accept_known(tokens, i, j, k, language, ctx)]
                     if candidates:
                         hit = (j, _best_known(candidates, ctx))
@@ -672,16 +683,22 @@ def _emit(run: list[Token], seg: int, language: str, ctx: _Context, cue: bool) -
 _HEADLINE_WORDS = 25
 
 
-def _mark_headlines(tokens: list[Token]) -> None:
-    """Flag tokens on title-case lines: short lines where most longer words are capitalised."""
+def _mark_headlines(tokens: list[Token], text: str, language: str) -> None:
+    """Flag tokens on title-case lines: short lines, not ending a sentence, most longer words capitalised."""
     lines: list[list[Token]] = [[]]
     for t in tokens:
         if "\n" in t.gap and lines[-1]:
             lines.append([])
         lines[-1].append(t)
+    share = 0.9 if language in _facts()["noun_capitalising"] else 0.6
     for line in lines:
+        if not line:
+            continue
+        end = text.find("\n", line[-1].end)
+        tail = text[line[-1].end: end if end >= 0 else len(text)].strip()
         longer = [t for t in line if t.script in CASED and len(t.text) > 3]
-        if len(line) <= _HEADLINE_WORDS and len(longer) >= 3 and sum(t.upper for t in longer) / len(longer) > 0.6:
+        if len(line) <= _HEADLINE_WORDS and len(longer) >= 3 and not tail.endswith((".", "!", "?", "。")) \
+                and sum(t.upper for t in longer) / len(longer) > share:
             for t in line:
                 t.headline = True
 
@@ -695,7 +712,7 @@ def _match_titled_names(tokens: list[Token], seg: int, language: str) -> list[Fo
     stop_soft = stopwords(language)
     found = []
     for i, t in enumerate(tokens):
-        if t.script in CASED or t.script in UNSPACED or not any(f in titles for f in lemma_candidates(t.text, language, t.script)):
+        if t.script in CASED or t.script in UNSPACED or not any(f in titles for f in without_clitics(t.text, language, t.script)):
             continue
         k = i + 1
         while k < len(tokens) and k - i <= 3 and not tokens[k].taken and _joined(tokens, k - 1, k + 1) and (
@@ -846,7 +863,7 @@ def _find(article: Article) -> list[Found]:
             continue
         language = seg.language if seg.language and seg.language != "und" else article.language
         tokens = tokenise(seg)
-        _mark_headlines(tokens)
+        _mark_headlines(tokens, seg.text, language)
         tokenised.append((index, seg, language, tokens))
     return _find_in(article, tokenised)
 
@@ -965,6 +982,18 @@ def _cluster_type(cluster: list[Found]) -> str:
     return "other"
 
 
+_ROMANISES_WELL = ("cyrillic", "greek", "devanagari", "bengali", "han")
+
+
+def _romanised_name(texts: list[str]) -> str:
+    """A readable Latin name from non-Latin spellings, preferring scripts that write every vowel."""
+    def rank(text: str) -> tuple:
+        s = script_of(text)
+        return (_ROMANISES_WELL.index(s) if s in _ROMANISES_WELL else len(_ROMANISES_WELL), -len(text.split()))
+    best = min(texts, key=rank)
+    return " ".join(w.capitalize() for w in romanise(best).split())
+
+
 def _display_name(forms: list[Found]) -> str:
     """English-looking name: the longest Latin form (from an English segment if any), else romanised."""
     latin = [f for f in forms if script_of(f.text) == "latin"]
@@ -972,10 +1001,7 @@ def _display_name(forms: list[Found]) -> str:
     if pool:
         best = max(pool, key=lambda f: (len(f.words) or 1, -pool.index(f)))
         return " ".join(best.words) if best.words else best.text
-    if forms and forms[0].kind == "acronym":
-        return forms[0].words[0]
-    best = max(forms, key=lambda f: len(f.words) or 1)
-    return " ".join(w.capitalize() for w in romanise(" ".join(best.words) if best.words else best.text).split())
+    return _romanised_name([" ".join(f.words) if f.words else f.text for f in forms])
 
 
 def extract_entities(article: Article) -> tuple[list[Entity], list[Mention]]:
@@ -1035,15 +1061,15 @@ def _extracted(article: Article) -> tuple[list[Entity], list[Mention]]:
     return extract_entities(article)
 
 
-def _name_words(entity: Entity) -> list[list[str]]:
-    """Each form of an entity as its words (hyphens split, Han split on "·")."""
-    return [[w for w in _NAME_SPLIT.split(form["text"]) if w] for form in entity.forms]
+def _name_words(entity: Entity) -> list[tuple[list[str], str]]:
+    """Each form of an entity as its words (hyphens split, Han split on "·") and its language."""
+    return [([w for w in _NAME_SPLIT.split(form["text"]) if w], form.get("language", "und")) for form in entity.forms]
 
 
 def _acronyms(entity: Entity) -> set[str]:
     """Acronyms an entity goes by, in Latin letters (CSTO, ИБПС → IBPS, सीएसटीओ → CSTO)."""
     out = set()
-    for words in _name_words(entity):
+    for words, _ in _name_words(entity):
         if len(words) == 1:
             word = words[0]
             spelled = spelled_acronym(word)
@@ -1062,20 +1088,28 @@ def _names_match(a: Entity, b: Entity, threshold: float) -> bool:
         return False
     if _acronyms(a) & _acronyms(b):
         return True
-    return any(_forms_match(wa, wb, threshold) for wa in _name_words(a) for wb in _name_words(b))
+    return any(_forms_match(wa, la, wb, lb, threshold) for wa, la in _name_words(a) for wb, lb in _name_words(b))
 
 
-def _forms_match(wa: list[str], wb: list[str], threshold: float) -> bool:
+def _same_inflected(a: str, la: str, b: str, lb: str, threshold: float) -> bool:
+    """Same name word, allowing for case endings on either side (Шольцем ≈ Scholz)."""
+    if same_word(a, b, threshold):
+        return True
+    return any(same_word(x, y, threshold) for x in lemma_candidates(a, la, script_of(a))[:4]
+               for y in lemma_candidates(b, lb, script_of(b))[:4] if (x, y) != (fold(a), fold(b)))
+
+
+def _forms_match(wa: list[str], la: str, wb: list[str], lb: str, threshold: float) -> bool:
     if not wa or not wb:
         return False
     if len(wa) == 1 and len(wb) == 1:
-        return same_word(wa[0], wb[0], threshold)
+        return _same_inflected(wa[0], la, wb[0], lb, threshold)
     if len(wa) == 1 or len(wb) == 1:
-        one, many = (wa[0], wb) if len(wa) == 1 else (wb[0], wa)
-        return same_word(one, many[-1], threshold) or same_word(one, "".join(many), threshold)
-    if not same_word(wa[-1], wb[-1], threshold):
+        (one, lo), (many, lm) = ((wa[0], la), (wb, lb)) if len(wa) == 1 else ((wb[0], lb), (wa, la))
+        return _same_inflected(one, lo, many[-1], lm, threshold) or same_word(one, "".join(many), threshold)
+    if not _same_inflected(wa[-1], la, wb[-1], lb, threshold):
         return same_word("".join(wa), "".join(wb), threshold)
-    return same_word(wa[0], wb[0], threshold - 0.15)
+    return _same_inflected(wa[0], la, wb[0], lb, threshold - 0.15)
 
 
 def _matches_known(entity: Entity, known: Entity, threshold: float) -> bool:
@@ -1084,7 +1118,7 @@ def _matches_known(entity: Entity, known: Entity, threshold: float) -> bool:
         return True
     names = [known.name] + [f["text"] for f in known.forms]
     return any(_spells("".join(words), "".join(_NAME_SPLIT.split(name)), threshold)
-               for words in _name_words(entity) for name in names)
+               for words, _ in _name_words(entity) for name in names)
 
 
 def _spells(a: str, b: str, threshold: float) -> bool:
@@ -1161,7 +1195,7 @@ def _group_unknown(entities: list[Entity], threshold: float) -> list[list[int]]:
             i = parent[i]
         return i
 
-    is_multi = [max((len(w) for w in _name_words(e)), default=0) >= 2 for e in entities]
+    is_multi = [max((len(w) for w, _ in _name_words(e)), default=0) >= 2 for e in entities]
     multi = [i for i, m in enumerate(is_multi) if m]
     single = [i for i, m in enumerate(is_multi) if not m]
     for x, i in enumerate(multi):
@@ -1183,8 +1217,13 @@ def _group_unknown(entities: list[Entity], threshold: float) -> list[list[int]]:
 
 
 def _story_name(entities: list[Entity]) -> str:
-    latin = [e.name for e in entities if script_of(e.name) == "latin"]
-    return max(latin or [e.name for e in entities], key=lambda n: (len(n.split()), len(n)))
+    """The story-level name: a Latin spelling as written (English first), else the articles' romanised names."""
+    forms = [f for e in entities for f in e.forms if script_of(f["text"]) == "latin"]
+    english = [f["text"] for f in forms if f.get("language") == "en"]
+    pool = english or [f["text"] for f in forms]
+    if not pool:
+        return _romanised_name([f["text"] for e in entities for f in e.forms] or [e.name for e in entities])
+    return max(pool, key=lambda n: (len(n.split()), -pool.index(n)))
 
 
 @dataclass
@@ -1206,7 +1245,7 @@ def _targets(entities: list[Entity]) -> dict[str, list[_Target]]:
             parts = [w for w in _NAME_SPLIT.split(text) if w]
             words = ["".join(parts)] + (parts[-1:] if e.type == "person" and len(parts) > 1 else [])
             for word in words:
-                roman = romanise(word)
+                roman = romanise(word).replace(" ", "")
                 sk = skeleton(roman)
                 if len(sk) >= 3:
                     out[sk[0]].append(_Target(e, sk, roman))
@@ -1218,13 +1257,12 @@ def _best_target(text: str, targets: dict[str, list[_Target]], threshold: float)
     if len(sk) < 3:
         return None
     best, best_score = None, 0.0
-    roman = romanise(text)
+    roman = romanise(text).replace(" ", "")
     for t in targets.get(sk[0], ()):
         short = min(len(sk), len(t.skeleton)) < 4
         score = skeleton_similarity(sk, t.skeleton)
-        if score >= (max(threshold, 0.85) if short else threshold) and score > best_score:
-            if short and script_of(text) not in ABJAD and _plain_similarity(roman, t.romanised) < 0.6:
-                continue
+        if score >= (max(threshold, 0.85) if short else threshold) and score > best_score \
+                and _plain_similarity(roman, t.romanised) >= SCAN_VOWELS:
             best, best_score = t.entity, score
     return best
 
