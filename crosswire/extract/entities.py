@@ -26,7 +26,7 @@ from functools import lru_cache
 import regex
 from anyascii import anyascii
 
-from crosswire.extract.gazetteer import DATA, WORD, Known, fold, gazetteer, is_unspaced
+from crosswire.extract.gazetteer import DATA, WORD, Known, fold, gazetteer
 from crosswire.records import Article, Entity, Mention, Segment
 
 SKIPPED_KINDS = ("boilerplate", "notice")
@@ -103,11 +103,10 @@ ABJAD = {"arabic", "hebrew", "syriac"}
 _GREEK_DIGRAPHS = (("ου", "u"), ("αι", "e"), ("ει", "i"), ("οι", "i"), ("υι", "i"), ("μπ", "b"), ("ντ", "d"),
                    ("γκ", "g"), ("γγ", "ng"), ("τσ", "ts"), ("τζ", "dz"), ("γι", "y"), ("γε", "ye"), ("αυ", "av"),
                    ("ευ", "ev"), ("χ", "kh"), ("β", "v"), ("η", "i"), ("υ", "i"))
-_ARABIC = str.maketrans({
+_ARABIC = str.maketrans({       # applied to folded text (hamza seats, ta marbuta already normalised)
     "ا": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z",
     "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k",
-    "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y", "ء": "", "پ": "p", "چ": "ch", "ژ": "zh",
-    "ڤ": "g", "ڨ": "g", "ڭ": "g",
+    "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y", "ء": "", "پ": "p", "چ": "ch", "ژ": "zh", "ڨ": "g",
 })
 
 
@@ -228,6 +227,8 @@ def slug(text: str) -> str:
 
 @dataclass
 class Token:
+    """One word of a segment, with what the matchers need to know about it."""
+
     text: str
     start: int
     end: int
@@ -288,7 +289,7 @@ class Found:
     end: int
     text: str
     language: str
-    kind: str                       # known | person | organisation | other | demonym | acronym
+    kind: str                       # known | person | organisation | other | demonym
     known: Known | None = None
     words: list[str] = field(default_factory=list)
     cue: bool = False               # announced by a title ("President …")
@@ -401,40 +402,48 @@ def _accept_known(tokens: list[Token], i: int, j: int, known: Known, language: s
     return True
 
 
-def _city_stands(f: Found, tokens: list[Token], language: str, ctx: _Context) -> bool:
-    """Second look at a single-word city once the article's countries are known.
+def _place_stands(f: Found, tokens: list[Token], language: str, ctx: _Context) -> bool:
+    """Second look at a one-word place or country once the article's countries are known.
 
     In uncased scripts a city name is often also a common word (المدينة "the city", بيان
     "statement"): it stands when it is a capital, very big, or in a country the article names.
-    In cased scripts a city inside a run of other capitalised words is part of a name
-    ("Omar Miranda", "Liberal VoteVets") unless the neighbours are facility words ("Airport").
+    In cased scripts a place inside a run of other capitalised words is part of a name ("Omar
+    Miranda", "Japan Airlines") unless the neighbours are facility words ("Almaty International
+    Airport"); headlines and acronyms (US-Botschaft) are left alone.
     """
     k = f.known
-    if k is None or k.type != "place" or k.key.startswith("region:") or f.kind != "known":
+    if k is None or f.kind != "known" or k.type not in ("place", "country") or k.key.startswith("region:"):
         return True
     inside = [t for t in tokens if f.start <= t.start < f.end]
-    if len(inside) != 1:
+    if len(inside) != 1 or inside[0].script in UNSPACED:
         return True
     tok = inside[0]
-    g = gazetteer()
-    capital = k.key in g.capitals
-    if tok.script in UNSPACED:
-        return True
+    capital = k.key in gazetteer().capitals
     if tok.script not in CASED:
-        if tok.folded in stopwords(language) or any(c in stopwords(language) for c in lemma_candidates(tok.text, language, tok.script)[1:]):
+        if k.type == "country":
+            return True
+        stop = stopwords(language)
+        if any(c in stop for c in lemma_candidates(tok.text, language, tok.script)):
             return capital or k.population >= 2 * BIG_CITY
         return capital or k.population >= BIG_CITY or (k.population >= 100_000 and k.country in ctx.countries)
+    if tok.caps or tok.headline:
+        return True
     index = tokens.index(tok)
     neighbours = []
     for n in (index - 1, index + 1):
         if 0 <= n < len(tokens) and _joined(tokens, min(index, n), max(index, n) + 1):
             other = tokens[n]
             if (other.upper or other.caps) and not other.taken and other.folded not in stopwords(language) \
-                    and not _is_title(other.folded, language):
+                    and not _is_title(other.folded, language) \
+                    and not (other.initial and not _confirmed(other, language, ctx)):
                 neighbours.append(other)
-    if neighbours and not any(_facility(o.folded) or o.folded in _facts()["all_org_heads"] for o in neighbours):
-        return capital and k.population >= BIG_CITY
-    return True
+    if not neighbours or any(_facility(o.folded) for o in neighbours):
+        return True
+    if any(o.folded in _facts()["all_org_heads"] for o in neighbours):
+        return False                                      # "Japan Airlines", "Statistics Canada"
+    # a country before a name is usually a genitive ("канцлер Германии Олаф Шольц"); a small
+    # city among capitalised words is part of a name
+    return k.type == "country" or (capital and k.population >= BIG_CITY)
 
 
 def _best_known(candidates: list[Known], ctx: _Context) -> Known:
@@ -462,9 +471,9 @@ def _match_gazetteer(tokens: list[Token], seg: int, language: str, ctx: _Context
                     continue
                 last = tokens[j - 1]
                 middle = " ".join(t.folded for t in tokens[i + 1:j - 1])
-                firsts = lemma_candidates(tokens[i].text, language, tokens[i].script)[:4] if j - i > 1 else [""]
-                keys = [" ".join(p for p in (first, middle, form) if p)
-                        for first in firsts for form in lemma_candidates(last.text, language, last.script)]
+                heads = lemma_candidates(first.text, language, first.script)[:4] if j - i > 1 else ("",)
+                keys = [" ".join(p for p in (head, middle, form) if p)
+                        for head in heads for form in lemma_candidates(last.text, language, last.script)]
                 for key in keys:
                     if key not in g.names or (j - i == 1 and first.script not in CASED
                                               and key != first.folded and len(key) < 4):
@@ -844,7 +853,8 @@ def _match_han_names(text: str, seg: int, language: str) -> list[Found]:
 
 # ----------------------------------------------------------------------------- article assembly
 
-def _context(article: Article, tokenised: list[tuple[int, Segment, str, list[Token]]]) -> _Context:
+def _context(tokenised: list[tuple[int, Segment, str, list[Token]]]) -> _Context:
+    """Words the article writes in lower case, and capitalised words it uses mid-sentence."""
     lowercase, confirmed = set(), set()
     for _, _, _, tokens in tokenised:
         for t in tokens:
@@ -857,19 +867,17 @@ def _context(article: Article, tokenised: list[tuple[int, Segment, str, list[Tok
 
 
 def _find(article: Article) -> list[Found]:
+    """Every name in an article's body and posts, in matcher order: what is surest claims words first."""
     tokenised = []
     for index, seg in enumerate(article.segments):
         if seg.kind in SKIPPED_KINDS or not seg.text.strip():
             continue
-        language = seg.language if seg.language and seg.language != "und" else article.language
+        language = _language(seg, article)
         tokens = tokenise(seg)
         _mark_headlines(tokens, seg.text, language)
         tokenised.append((index, seg, language, tokens))
-    return _find_in(article, tokenised)
-
-
-def _find_in(article: Article, tokenised: list[tuple[int, Segment, str, list[Token]]]) -> list[Found]:
-    ctx = _context(article, tokenised)
+    ctx = _context(tokenised)
+    by_segment = {index: (language, tokens) for index, _, language, tokens in tokenised}
     found: list[Found] = []
     for index, seg, language, tokens in tokenised:
         found += _match_acronyms(tokens, seg.text, index, language)
@@ -881,9 +889,8 @@ def _find_in(article: Article, tokenised: list[tuple[int, Segment, str, list[Tok
     ctx.countries = {f.known.country for f in found if f.known and f.known.type == "country"}
     kept = []
     for f in found:
-        tokens = next(tok for i, _, _, tok in tokenised if i == f.segment)
-        language = next(lang for i, _, lang, _ in tokenised if i == f.segment)
-        if _city_stands(f, tokens, language, ctx):
+        language, tokens = by_segment[f.segment]
+        if _place_stands(f, tokens, language, ctx):
             kept.append(f)
         else:
             for t in tokens:
@@ -939,7 +946,7 @@ def _propagate(tokenised: list, found: list[Found]) -> list[Found]:
 
 def _clusters(found: list[Found]) -> list[list[Found]]:
     """Group one article's unknown names: full names absorb surnames and other spellings."""
-    named = [f for f in found if f.kind in ("person", "organisation", "other", "weak", "acronym")]
+    named = [f for f in found if f.kind in ("person", "organisation", "other")]
     named.sort(key=lambda f: -len(f.words))
     clusters: list[list[Found]] = []
     for f in named:
@@ -960,10 +967,11 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
             home.append(f)
         else:
             clusters.append([f])
-    return [c for c in clusters if any(f.kind != "weak" for f in c)]
+    return clusters
 
 
 def _same_name_word(a: str, b: str, language: str) -> bool:
+    """Two words of names in one article are the same name (inflected, or another spelling)."""
     fa, fb = fold(a), fold(b)
     if fa == fb:
         return True
@@ -975,7 +983,7 @@ def _same_name_word(a: str, b: str, language: str) -> bool:
 
 def _cluster_type(cluster: list[Found]) -> str:
     kinds = Counter(f.kind for f in cluster)
-    if kinds["organisation"] or kinds["acronym"]:
+    if kinds["organisation"]:
         return "organisation"
     if kinds["person"] or any(f.cue for f in cluster):
         return "person"
@@ -1027,10 +1035,7 @@ def extract_entities(article: Article) -> tuple[list[Entity], list[Mention]]:
     for cluster in _clusters(found):
         typ = _cluster_type(cluster)
         name = _display_name(cluster)
-        prefix = {"person": "person", "organisation": "org"}.get(typ, "other")
-        key = f"{prefix}:{slug(name)}"
-        while key in entities and entities[key].name != name:
-            key += "~"
+        key = _free_key(typ, name, entities)
         entities.setdefault(key, Entity(key, name, typ, []))
         keyed += [(key, f) for f in cluster]
     for key, f in sorted(keyed, key=lambda kf: (kf[1].segment, kf[1].start)):
@@ -1042,6 +1047,17 @@ def extract_entities(article: Article) -> tuple[list[Entity], list[Mention]]:
                                 f.start))
     used = {m.entity for m in mentions}
     return [e for k, e in entities.items() if k in used], mentions
+
+
+def _free_key(typ: str, name: str, taken: dict[str, Entity]) -> str:
+    """`person:`/`org:`/`other:` plus the slug of the name; the same name is the same key, a clash
+    of different names on one slug gets a number."""
+    base = f"{ {'person': 'person', 'organisation': 'org'}.get(typ, 'other') }:{slug(name)}"
+    key, n = base, 1
+    while key in taken and taken[key].name != name:
+        n += 1
+        key = f"{base}-{n}"
+    return key
 
 
 def _sentence_of(segment: Segment, offset: int) -> str:
@@ -1135,8 +1151,10 @@ def link_story(articles: list[Article], threshold: float = SAME_NAME) -> list[En
 
     Gazetteer keys agree by construction; other names merge when their romanised skeletons agree
     (a one-word name only when a single full name claims it, so two Walias stay two people), or
-    join the gazetteer thing they spell. Forms carry the per-article `key` they were found under,
-    so `story_mentions` can re-key mentions. Articles without extracted entities are extracted here.
+    join the gazetteer thing they spell. Then every article is scanned for words spelling a story
+    entity that no rule found in that article alone (المااتا, نزارباييف). Forms taken from the
+    articles' own entities carry the per-article `key` they were found under, so `story_mentions`
+    can re-key mentions. Articles without extracted entities are extracted here.
     """
     merged: dict[str, Entity] = {}
     unknown: list[tuple[str, Entity]] = []
@@ -1151,25 +1169,31 @@ def link_story(articles: list[Article], threshold: float = SAME_NAME) -> list[En
     known = [e for e in merged.values() if not e.key.startswith("demonym:")]
     for group in _group_unknown([e for _, e in unknown], threshold):
         members = [unknown[i] for i in group]
+        # a person seen under several spellings is a person, not a misread place
+        may_be_known = all(e.type != "person" or len(e.forms) == 1 for _, e in members)
         home = next((k for k in known if all(_matches_known(e, k, threshold) for _, e in members)), None) \
-            if all(e.type != "person" or len(e.forms) == 1 for _, e in members) else None
+            if may_be_known else None
         if home is None:
             name = _story_name([e for _, e in members])
             types = Counter(e.type for _, e in members)
             typ = "person" if types["person"] else "organisation" if types["organisation"] else "other"
-            prefix = {"person": "person", "organisation": "org"}.get(typ, "other")
-            key = f"{prefix}:{slug(name)}"
-            while key in merged:
-                key += "~"
+            key = _free_key(typ, name, merged)
             home = merged[key] = Entity(key, name, typ, [])
         for article_id, e in members:
             _absorb(home, e, article_id)
     for article in articles:
-        for _, entity, _ in _scan_article(article, list(merged.values()), threshold):
+        for index, entity, (start, end) in _scan_article(article, list(merged.values()), threshold):
+            seg = article.segments[index]
+            form = {"text": seg.text[start:end], "language": _language(seg, article)}
+            if not any(f["text"] == form["text"] for f in entity.forms):
+                entity.forms.append(form)
             if article.id not in entity.articles:
                 entity.articles.append(article.id)
-            # forms found by the scan are added by story_mentions; the article is recorded here
     return sorted(merged.values(), key=lambda e: (-len(e.articles), e.key))
+
+
+def _language(segment: Segment, article: Article) -> str:
+    return segment.language if segment.language and segment.language != "und" else article.language
 
 
 def _is_known_key(key: str) -> bool:
@@ -1275,7 +1299,7 @@ def _scan_article(article: Article, entities: list[Entity], threshold: float):
     for index, seg in enumerate(article.segments):
         if seg.kind in SKIPPED_KINDS:
             continue
-        language = seg.language if seg.language and seg.language != "und" else article.language
+        language = _language(seg, article)
         stop = stopwords(language)
         tokens = tokenise(seg)
         for i, t in enumerate(tokens):
@@ -1332,7 +1356,7 @@ def story_mentions(article: Article, entities: list[Entity], threshold: float = 
         if any(s < end and start < e for s, e in spans[index]):
             continue
         seg = article.segments[index]
-        language = seg.language if seg.language and seg.language != "und" else article.language
-        out.append(Mention(entity.key, seg.text[start:end], language, index, _sentence_of(seg, start), start))
+        out.append(Mention(entity.key, seg.text[start:end], _language(seg, article), index, _sentence_of(seg, start),
+                           start))
         spans[index].append((start, end))
     return sorted(out, key=lambda m: (m.segment, m.start))
