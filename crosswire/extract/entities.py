@@ -166,22 +166,25 @@ def skeleton(romanised_word: str) -> str:
     return word.lower().translate(_SKELETON_LETTERS).upper()
 
 
-_NEAR = {frozenset("LR"): 0.3, frozenset("MN"): 0.5, frozenset("JS"): 0.5, frozenset("JK"): 0.5, frozenset("ST"): 0.7,
-         frozenset("JT"): 0.7}
+_NEAR = {pair: cost for (a, b), cost in {("L", "R"): 0.3, ("M", "N"): 0.5, ("J", "S"): 0.5, ("J", "K"): 0.5,
+                                          ("S", "T"): 0.7, ("J", "T"): 0.7}.items()
+         for pair in ((a, b), (b, a))}
 
 
+@lru_cache(maxsize=262144)
 def skeleton_similarity(a: str, b: str) -> float:
     """1 − weighted edit distance / length, with cheap swaps between sounds scripts confuse (l/r, m/n …)."""
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
-    prev = [float(j) for j in range(len(b) + 1)]
+    prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
-        cur = [float(i)]
+        cur = [i]
         for j, cb in enumerate(b, 1):
-            sub = 0.0 if ca == cb else _NEAR.get(frozenset((ca, cb)), 1.0)
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + sub))
+            sub = prev[j - 1] + (0 if ca == cb else _NEAR.get((ca, cb), 1))
+            up, left = prev[j] + 1, cur[j - 1] + 1
+            cur.append(sub if sub < up and sub < left else (up if up < left else left))
         prev = cur
     return 1.0 - prev[-1] / max(len(a), len(b))
 
@@ -1084,16 +1087,17 @@ def _name_words(entity: Entity) -> list[tuple[list[str], str]]:
 
 def _acronyms(entity: Entity) -> set[str]:
     """Acronyms an entity goes by, in Latin letters (CSTO, ИБПС → IBPS, सीएसटीओ → CSTO)."""
-    out = set()
-    for words, _ in _name_words(entity):
-        if len(words) == 1:
-            word = words[0]
-            spelled = spelled_acronym(word)
-            if spelled:
-                out.add(spelled)
-            elif word.isupper() and len(word) >= 2:
-                out.add(romanise(word).upper())
-    return out
+    return {a for form in entity.forms for a in [_acronym_of(form["text"])] if a}
+
+
+@lru_cache(maxsize=65536)
+def _acronym_of(text: str) -> str | None:
+    if not text or _NAME_SPLIT.search(text.strip()):
+        return None
+    spelled = spelled_acronym(text)
+    if spelled:
+        return spelled
+    return romanise(text).upper() if text.isupper() and len(text) >= 2 else None
 
 
 def _names_match(a: Entity, b: Entity, threshold: float) -> bool:
@@ -1181,8 +1185,9 @@ def link_story(articles: list[Article], threshold: float = SAME_NAME) -> list[En
             home = merged[key] = Entity(key, name, typ, [])
         for article_id, e in members:
             _absorb(home, e, article_id)
+    targets = _targets(list(merged.values()))
     for article in articles:
-        for index, entity, (start, end) in _scan_article(article, list(merged.values()), threshold):
+        for index, entity, (start, end) in _scan_article(article, targets, threshold):
             seg = article.segments[index]
             form = {"text": seg.text[start:end], "language": _language(seg, article)}
             if not any(f["text"] == form["text"] for f in entity.forms):
@@ -1257,44 +1262,50 @@ class _Target:
     romanised: str
 
 
-def _targets(entities: list[Entity]) -> dict[str, list[_Target]]:
-    """Skeletons to look for, by first consonant class: whole names, and people's surnames."""
-    out: dict[str, list[_Target]] = defaultdict(list)
+def _targets(entities: list[Entity]) -> dict[tuple[str, int], list[_Target]]:
+    """Skeletons to look for, by first consonant class and length: whole names, people's surnames.
+
+    Acronyms are filed under ("#", 0)."""
+    out: dict[tuple[str, int], list[_Target]] = defaultdict(list)
+    seen = set()
     for e in entities:
         if e.key.startswith("demonym:"):
             continue
         for acronym in _acronyms(e):
-            out["#"].append(_Target(e, acronym, acronym))
+            out["#", 0].append(_Target(e, acronym, acronym))
         for text in {e.name} | {f["text"] for f in e.forms}:
             parts = [w for w in _NAME_SPLIT.split(text) if w]
             words = ["".join(parts)] + (parts[-1:] if e.type == "person" and len(parts) > 1 else [])
             for word in words:
                 roman = romanise(word).replace(" ", "")
                 sk = skeleton(roman)
-                if len(sk) >= 3:
-                    out[sk[0]].append(_Target(e, sk, roman))
+                if len(sk) >= 3 and (e.key, roman) not in seen:
+                    seen.add((e.key, roman))
+                    out[sk[0], len(sk)].append(_Target(e, sk, roman))
     return out
 
 
-def _best_target(text: str, targets: dict[str, list[_Target]], threshold: float) -> Entity | None:
-    sk = skeleton(romanise(text))
+def _best_target(text: str, targets: dict[tuple[str, int], list[_Target]], threshold: float) -> Entity | None:
+    """The story entity a word spells best, if any: skeletons close, written vowels not far apart."""
+    roman = romanise(text).replace(" ", "")
+    sk = skeleton(roman)
     if len(sk) < 3:
         return None
     best, best_score = None, 0.0
-    roman = romanise(text).replace(" ", "")
-    for t in targets.get(sk[0], ()):
-        short = min(len(sk), len(t.skeleton)) < 4
-        score = skeleton_similarity(sk, t.skeleton)
-        if score >= (max(threshold, 0.85) if short else threshold) and score > best_score \
-                and _plain_similarity(roman, t.romanised) >= SCAN_VOWELS:
-            best, best_score = t.entity, score
+    reach = int(len(sk) * (1 - threshold) / threshold) + 1      # lengths a close-enough skeleton can have
+    for length in range(max(3, len(sk) - reach), len(sk) + reach + 1):
+        for t in targets.get((sk[0], length), ()):
+            short = min(len(sk), length) < 4
+            score = skeleton_similarity(sk, t.skeleton)
+            if score >= (max(threshold, 0.85) if short else threshold) and score > best_score \
+                    and _plain_similarity(roman, t.romanised) >= SCAN_VOWELS:
+                best, best_score = t.entity, score
     return best
 
 
-def _scan_article(article: Article, entities: list[Entity], threshold: float):
+def _scan_article(article: Article, targets: dict[tuple[str, int], list[_Target]], threshold: float):
     """Words, word pairs and Han transliterations of an article that spell a story entity's name."""
-    targets = _targets(entities)
-    acronyms = {t.skeleton: t.entity for t in targets.get("#", ())}
+    acronyms = {t.skeleton: t.entity for t in targets.get(("#", 0), ())}
     translit = transliteration_han()
     for index, seg in enumerate(article.segments):
         if seg.kind in SKIPPED_KINDS:
@@ -1352,7 +1363,7 @@ def story_mentions(article: Article, entities: list[Entity], threshold: float = 
     spans = defaultdict(list)
     for m in out:
         spans[m.segment].append((m.start, m.start + len(m.text)))
-    for index, entity, (start, end) in _scan_article(article, entities, threshold):
+    for index, entity, (start, end) in _scan_article(article, _targets(entities), threshold):
         if any(s < end and start < e for s, e in spans[index]):
             continue
         seg = article.segments[index]
