@@ -110,7 +110,7 @@ _ARABIC = str.maketrans({       # applied to folded text (hamza seats, ta marbut
 })
 
 
-_PINYIN_INITIALS = (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts"), ("z", "dz"))
+_PINYIN_INITIALS = (("zh", "j"), ("q", "ch"), ("x", "sh"), ("c", "ts"))
 
 
 def _pinyin(syllable: str) -> str:
@@ -535,7 +535,7 @@ def transliteration_han() -> frozenset[str]:
                 abroad.update(set(name))
             elif all(k.country in home for k in places):
                 at_home.update(set(name))
-    return frozenset(ch for ch, n in abroad.items() if n >= 20 and n >= 3 * at_home[ch])
+    return frozenset(ch for ch, n in abroad.items() if n >= 15 and n >= at_home[ch])
 
 
 _UNSPACED_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}ー]+")
@@ -1279,26 +1279,33 @@ def _targets(entities: list[Entity]) -> dict[tuple[str, int], list[_Target]]:
             for word in words:
                 roman = romanise(word).replace(" ", "")
                 sk = skeleton(roman)
-                if len(sk) >= 3 and (e.key, roman) not in seen:
+                if len(sk) >= 2 and (e.key, roman) not in seen:
                     seen.add((e.key, roman))
                     out[sk[0], len(sk)].append(_Target(e, sk, roman))
     return out
 
 
-def _best_target(text: str, targets: dict[tuple[str, int], list[_Target]], threshold: float) -> Entity | None:
-    """The story entity a word spells best, if any: skeletons close, written vowels not far apart."""
+def _best_target(text: str, targets: dict[tuple[str, int], list[_Target]], threshold: float,
+                 transliterated: bool = False) -> Entity | None:
+    """The story entity a word spells best, if any: skeletons close, written vowels not far apart.
+
+    A whole run of Han transliteration characters (科尼亚) is already a foreign name: its added
+    syllable vowels are not compared, and two consonants (K-N, Konya) are enough.
+    """
     roman = romanise(text).replace(" ", "")
     sk = skeleton(roman)
-    if len(sk) < 3:
+    shortest = 2 if transliterated else 3
+    if len(sk) < shortest:
         return None
     best, best_score = None, 0.0
     reach = int(len(sk) * (1 - threshold) / threshold) + 1      # lengths a close-enough skeleton can have
-    for length in range(max(3, len(sk) - reach), len(sk) + reach + 1):
-        for t in targets.get((sk[0], length), ()):
+    firsts = [sk[0]] + [b for a, b in _NEAR if a == sk[0]]
+    for length in range(max(shortest, len(sk) - reach), len(sk) + reach + 1):
+        for t in (t for first in firsts for t in targets.get((first, length), ())):
             short = min(len(sk), length) < 4
             score = skeleton_similarity(sk, t.skeleton)
             if score >= (max(threshold, 0.85) if short else threshold) and score > best_score \
-                    and _plain_similarity(roman, t.romanised) >= SCAN_VOWELS:
+                    and (transliterated or _plain_similarity(roman, t.romanised) >= SCAN_VOWELS):
                 best, best_score = t.entity, score
     return best
 
@@ -1342,7 +1349,8 @@ def _scan_article(article: Article, targets: dict[tuple[str, int], list[_Target]
                     while end < len(chunk) and chunk[end] in translit:
                         end += 1
                     for j in range(end, i + 1, -1):
-                        entity = _best_target(chunk[i:j], targets, threshold)
+                        whole = j == end and (i == 0 or chunk[i - 1] not in translit) and j - i >= 3
+                        entity = _best_target(chunk[i:j], targets, threshold, transliterated=whole)
                         if entity:
                             hit = (j, entity)
                             break
