@@ -126,11 +126,13 @@ def run_ann(stream: Stream) -> tuple[np.ndarray, list[tuple[int, float]]]:
         end = min(stream.size, start + CHUNK)
         _, items = stream.chunk(start, end)
         began, cpu_began = time.perf_counter(), time.process_time()
-        labels.extend(index.assign_many(items))
+        index.assign_many(items)
+        labels.extend(article_id for article_id, _ in items)
         spent += time.perf_counter() - began
         cpu += time.process_time() - cpu_began
         marks.append((end, spent, cpu))
-    _, codes = np.unique(np.array(labels), return_inverse=True)
+    _, codes = np.unique(np.array([index.story_of(article_id) for article_id in labels]),
+                         return_inverse=True)
     return codes, marks
 
 
@@ -187,6 +189,13 @@ def quality(truth: np.ndarray, found: np.ndarray) -> dict:
             "stories_found": int(len(np.unique(found))), "stories_true": int(len(np.unique(truth)))}
 
 
+def by_tenth(done: np.ndarray, seconds: np.ndarray) -> list[float]:
+    """Microseconds per article over each tenth of the stream (at the marks nearest the tenths)."""
+    ends = np.unique(np.searchsorted(done, np.linspace(0, done[-1], 11)[1:]))
+    articles = np.diff(np.concatenate([[0], done[ends]]))
+    return [round(float(t), 1) for t in np.diff(np.concatenate([[0], seconds[ends]])) / articles * 1e6]
+
+
 def child(method: str, size: int, rate: float, seed: int) -> dict:
     began = time.perf_counter()
     stream = Stream(size, rate, seed)
@@ -201,6 +210,8 @@ def child(method: str, size: int, rate: float, seed: int) -> dict:
             "us_per_article": round(clustering / size * 1e6, 1),
             "us_per_article_first_10k": round(spent[first] / done[first] * 1e6, 1),
             "us_per_article_last_10k": round((clustering - last_spent) / (size - last_done) * 1e6, 1),
+            "cpu_us_per_article_by_tenth": by_tenth(done, cpu),
+            "us_per_article_by_tenth": by_tenth(done, spent),
             "total_s_with_generation": round(time.perf_counter() - began, 2),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             **quality(stream.story, labels)}
