@@ -73,8 +73,9 @@ class Crosswire:
     def search(self, query: str, limit: int = 20, semantic: bool = True) -> list[SearchHit]:
         """Articles matching a query in any language, best first.
 
-        Full-text hits (exact words) and semantic hits (the cross-lingual encoder: an English query
-        finds Bengali, Arabic, Greek articles) are fused by reciprocal rank.
+        Three rankings are fused by reciprocal rank: full-text hits (exact words), semantic hits
+        (the cross-lingual encoder) and canonical entities named in the query (an English
+        "Almaty" finds আলমাটি, ألماتي and Αλμάτι), so a query in one language finds all of them.
         """
         fused: dict[str, float] = {}
         snippets: dict[str, tuple[int, str]] = {}
@@ -84,6 +85,9 @@ class Crosswire:
         if semantic:
             for rank, (article_id, _) in enumerate(self.pipeline.semantic_neighbours(query, limit * 3)):
                 fused[article_id] = fused.get(article_id, 0.0) + 1.0 / (RRF_K + rank)
+        keys = self.pipeline.query_entities(query)
+        for rank, (article_id, _, _) in enumerate(self.store.articles_with_entities(keys, limit * 3)):
+            fused[article_id] = fused.get(article_id, 0.0) + 1.0 / (RRF_K + rank)
         best = sorted(fused, key=lambda a: (-fused[a], a))[:limit]
         hits = []
         for article_id in best:

@@ -186,6 +186,17 @@ class Pipeline:
                     links.setdefault(later.id, []).append({"of": earlier.id, **link})
         return links
 
+    @staticmethod
+    def query_entities(query: str) -> list[str]:
+        """Canonical entity keys a search query names (places, countries, organisations, people)."""
+        from crosswire.extract.entities import extract_entities
+
+        segment = Segment("body", query, language.detect(query))
+        segment.sentences = language.sentences(query, segment.language)
+        probe = Article(id="query", sources=[], title=None, published=None, published_inferred=False,
+                        language=segment.language, machine_translated=False, segments=[segment])
+        return sorted({m.entity for m in extract_entities(probe)[1]})
+
     def load_index(self) -> StoryIndex:
         raw = self.store.get_state("stories")
         return StoryIndex.from_bytes(raw) if raw else StoryIndex()
@@ -220,6 +231,9 @@ class Pipeline:
                                                       ids=sorted({m for ms in members.values() for m in ms}))}
         stories = [story_record(sid, [known[m] for m in ms if m in known]) for sid, ms in members.items()]
         self.store.set_stories(stories, assigned, index.to_bytes())
+        for ids in members.values():
+            for article in extract.date_story(self.store.articles(ids=ids)):
+                self.store.update_dates(article)
 
 
     def _ingest_document(self, doc: Document, report: IngestReport) -> None:

@@ -23,23 +23,55 @@ class Extraction:
 def extract(article: Article, reference: datetime | None = None) -> Extraction:
     """Everything extractable from an article; `reference` overrides its publication time."""
     from crosswire.extract.counts import extract_counts
-    from crosswire.extract.dates import extract_dates
     from crosswire.extract.entities import extract_entities
 
-    reference = reference or parse_published(article.published)
     out = Extraction()
     out.entities, out.mentions = extract_entities(article)
+    for i, seg in enumerate(article.segments):
+        if seg.kind in ("body", "post"):
+            for sentence in seg.sentences:
+                out.counts.extend(extract_counts(sentence.text, seg.language, i))
+    out.dates = dates_of(article, reference)
+    return out
+
+
+def dates_of(article: Article, reference: datetime | None = None) -> list[DateRef]:
+    """Dates in body and posts, read against the publication time (a post: against its own date)."""
+    from crosswire.extract.dates import extract_dates
+
+    reference = reference or parse_published(article.published)
+    found: list[DateRef] = []
     for i, seg in enumerate(article.segments):
         if seg.kind not in ("body", "post"):
             continue
         seg_reference = parse_published(seg.date) if seg.kind == "post" and seg.date else reference
         for sentence in seg.sentences:
-            out.counts.extend(extract_counts(sentence.text, seg.language, i))
-            out.dates.extend(extract_dates(sentence.text, seg.language, seg_reference, i))
-    return out
+            found.extend(extract_dates(sentence.text, seg.language, seg_reference, i))
+    return found
 
 
 def story_frame(members: list[Article]) -> tuple[date, date] | None:
     """The span of a story's publication dates, which its articles' dates are judged against."""
     days = sorted(d.date() for d in (parse_published(a.published) for a in members) if d)
     return (days[0], days[-1]) if days else None
+
+
+def date_story(members: list[Article]) -> list[Article]:
+    """Story-level dating: an undated article takes its story's latest publication date (marked
+    inferred) and has its dates re-read against it; every date far outside the story's time frame
+    is flagged as an anomaly. Returns the articles that changed."""
+    from crosswire.extract.dates import flag_anomalies
+
+    frame = story_frame(members)
+    if frame is None:
+        return []
+    changed = []
+    for article in members:
+        before = (article.published, [d.anomaly for d in article.dates], len(article.dates))
+        if article.published is None:
+            article.published, article.published_inferred = frame[1].isoformat(), True
+            article.dates = dates_of(article)
+        article.dates = flag_anomalies(article.dates, frame)
+        if (article.published, [d.anomaly for d in article.dates], len(article.dates)) != before:
+            changed.append(article)
+    return changed

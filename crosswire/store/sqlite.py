@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -75,6 +76,19 @@ MIGRATIONS: list[str] = [
         name TEXT PRIMARY KEY,
         data BLOB NOT NULL
     );
+    """,
+    # 2: canonical entities per article, for cross-lingual search by entity
+    """
+    CREATE TABLE article_entities (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (article_id, key)
+    );
+    CREATE INDEX article_entities_key ON article_entities(key);
+    INSERT INTO article_entities
+        SELECT a.id, json_extract(m.value, '$.entity'), count(*)
+        FROM articles a, json_each(a.extracted, '$.mentions') m GROUP BY 1, 2;
     """,
 ]
 
@@ -165,6 +179,20 @@ class SQLiteStore:
                 self.db.execute("DELETE FROM quarantine WHERE source = ?", (src["source"],))
             if vector is not None:
                 self.db.execute("INSERT OR REPLACE INTO vectors VALUES (?, ?)", (article.id, vector))
+            self.db.execute("DELETE FROM article_entities WHERE article_id = ?", (article.id,))
+            keys = Counter(m.entity for m in article.mentions)
+            self.db.executemany("INSERT INTO article_entities VALUES (?, ?, ?)",
+                                [(article.id, k, n) for k, n in keys.items()])
+
+    def update_dates(self, article: Article) -> None:
+        """Save a story-level re-dating: publication time, inferred flag and the article's dates."""
+        with self.transaction():
+            row = self.db.execute("SELECT extracted FROM articles WHERE id = ?", (article.id,)).fetchone()
+            extracted = json.loads(row["extracted"])
+            extracted["dates"] = [d.__dict__ for d in article.dates]
+            self.db.execute("UPDATE articles SET published = ?, published_inferred = ?, extracted = ? WHERE id = ?",
+                            (article.published, int(article.published_inferred),
+                             json.dumps(extracted, ensure_ascii=False), article.id))
 
     def resolve(self, table: str, id_or_prefix: str) -> str:
         """The full id for a unique prefix of 6+ characters."""
@@ -232,6 +260,16 @@ class SQLiteStore:
             "snippet(segments_fts, 0, '[', ']', '…', 12) AS snip "
             "FROM segments_fts WHERE segments_fts MATCH ? ORDER BY rank LIMIT ?", (terms, limit)).fetchall()
         return [(r["article_id"], int(r["idx"]), float(r["rank"]), r["snip"]) for r in rows]
+
+    def articles_with_entities(self, keys: list[str], limit: int = 50) -> list[tuple[str, int, int]]:
+        """(article id, how many of the keys it names, total mentions), best first."""
+        if not keys:
+            return []
+        rows = self.db.execute(
+            f"SELECT article_id, count(*) AS n, sum(mentions) AS m FROM article_entities "
+            f"WHERE key IN ({','.join('?' * len(keys))}) GROUP BY article_id ORDER BY n DESC, m DESC, article_id "
+            f"LIMIT ?", (*keys, limit)).fetchall()
+        return [(r["article_id"], r["n"], r["m"]) for r in rows]
 
     # -- quarantine ---------------------------------------------------------------------------
     def quarantine(self, item: Quarantined) -> None:

@@ -1,0 +1,35 @@
+"""The SQLite store: schema migrations, WAL, one transaction per article."""
+from __future__ import annotations
+
+import sqlite3
+
+from crosswire.store.sqlite import MIGRATIONS, SQLiteStore
+
+
+def test_a_version_1_database_migrates_and_keeps_its_articles(tmp_path, seeded):
+    old = tmp_path / "v1.db"
+    db = sqlite3.connect(old)
+    db.executescript(MIGRATIONS[0])
+    db.execute("PRAGMA user_version = 1")
+    src = sqlite3.connect(seeded.path)
+    for table in ("articles", "sources", "segments"):
+        rows = src.execute(f"SELECT * FROM {table}").fetchall()
+        db.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
+    db.commit()
+    db.close()
+    store = SQLiteStore(str(old))
+    assert store.schema_version == len(MIGRATIONS)
+    assert len(store.articles()) == 5
+    # the new entity table was filled from what the articles already held
+    hits = store.articles_with_entities(["country:KZ"])
+    assert {h[0] for h in hits} == {a.id for a in store.articles()}
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.close()
+
+
+def test_reopening_does_not_migrate_twice(tmp_path):
+    path = str(tmp_path / "x.db")
+    SQLiteStore(path).close()
+    store = SQLiteStore(path)
+    assert store.schema_version == len(MIGRATIONS)
+    store.close()
