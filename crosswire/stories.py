@@ -159,11 +159,15 @@ class StoryIndex:
         return [self._ids[member] for member in self._members[self._story_of.data[slot]]]
 
     def active_stories(self, now: datetime | None = None) -> list[str]:
-        """Stories whose latest article is within the window of `now` (default: the stream
-        clock), plus timeless ones, in founding order."""
+        """Stories under way at `now` (default: the stream clock): begun by then, with their
+        latest article at most a window before it; plus timeless ones. In founding order."""
         moment = timestamp(now) if now is not None else self.clock
-        last = self._spans.view()[:, 1]
-        active = np.isnan(last) | (last >= (-math.inf if moment is None else moment - self.window))
+        first, last = self._spans.view().T
+        active = np.isnan(last)
+        if moment is not None:
+            active |= (first <= moment) & (last >= moment - self.window)
+        else:
+            active[:] = True
         return [self._ids[self._founders[number]] for number in np.flatnonzero(active)]
 
     # --- assignment ----------------------------------------------------------------------------

@@ -87,13 +87,17 @@ def test_synthetic_articles_form_their_stories():
 def test_story_expires_after_its_window():
     space = Space(2)
     index = small_index()
-    first = [index.assign(f"a{d}", Signals(space.vector(0), T0 + timedelta(days=d))) for d in (0, 1, 2)]
-    assert first == ["a0"] * 3
-    assert index.assign("in-window", Signals(space.vector(0), T0 + timedelta(days=8))) == "a0"
-    late = Signals(space.vector(0), T0 + timedelta(days=38))          # 30 days after the last one
-    assert index.assign("late", late) == "late"
+
+    def at(day: float) -> Signals:
+        return Signals(space.vector(0), T0 + timedelta(days=day))
+
+    assert [index.assign(f"a{d}", at(d)) for d in (0, 1, 2)] == ["a0"] * 3
+    assert index.assign("in-window", at(8)) == "a0"                   # 6 days after the last
+    assert index.assign("just-after", at(15.5)) == "just-after"       # 7.5 days after the last
+    assert index.assign("late", at(45.5)) == "late"                   # 30 days after the last
     assert index.active_stories() == ["late"]
-    assert index.active_stories(T0 + timedelta(days=10)) == ["a0", "late"]
+    assert index.active_stories(T0 + timedelta(days=10)) == ["a0"]
+    assert index.active_stories(T0 + timedelta(days=16)) == ["just-after"]
     assert index.members("a0") == ["a0", "a1", "a2", "in-window"]
 
 
@@ -118,6 +122,7 @@ def test_same_stories_every_time_and_across_a_round_trip():
         first = small_index()
         got = first.assign_many(items[:cut])
         restored = StoryIndex.from_bytes(first.to_bytes(), scorer=cosine, threshold=THRESHOLD)
+        assert graphs(restored) == graphs(first)                      # rebuilt, not re-approximated
         got += restored.assign_many(items[cut:])
         assert got == expected
         assert restored.to_bytes() == reference.to_bytes()
@@ -127,6 +132,11 @@ def test_same_stories_every_time_and_across_a_round_trip():
     in_order = recluster(sorted(items, key=replay_order), scorer=cosine, threshold=THRESHOLD,
                          pending_limit=8)
     assert [replayed.story_of(a) for a, _ in items] == [in_order.story_of(a) for a, _ in items]
+
+
+def graphs(index: StoryIndex) -> dict:
+    """Each time bucket's usearch graph, serialised (white box: the approximate search state)."""
+    return {key: bytes(bucket.graph.save()) for key, bucket in index._buckets.items()}
 
 
 def test_assigning_a_known_article_again_changes_nothing():
