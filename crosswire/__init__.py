@@ -124,6 +124,7 @@ class Crosswire:
              "machine_translated": a.machine_translated, "links": links.get(a.id, [])}
             for a in members
         ]
+        view["entities"] = [to_dict(e) for e in self.pipeline.story_entities(members)]
         return view
 
     def recluster(self, progress: bool = False) -> int:

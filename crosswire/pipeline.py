@@ -19,7 +19,7 @@ from tqdm import tqdm
 from crosswire import clean, encode, extract, language, similarity
 from crosswire.ingest import DEFAULT_MAX_BYTES, discover, read_path
 from crosswire.ingest.dates import iso_date
-from crosswire.records import Article, Document, Quarantined, Segment, Story, content_id
+from crosswire.records import Article, Document, Entity, Quarantined, Segment, Story, content_id
 from crosswire.stories import StoryIndex, replay_order
 from crosswire.store.sqlite import SQLiteStore
 
@@ -185,6 +185,13 @@ class Pipeline:
                 if link:
                     links.setdefault(later.id, []).append({"of": earlier.id, **link})
         return links
+
+    @staticmethod
+    def story_entities(members: list[Article]) -> list[Entity]:
+        """Entities merged across a story's articles, most widely reported first."""
+        from crosswire.extract.entities import link_story
+
+        return sorted(link_story(members), key=lambda e: (-len(e.articles), -len(e.forms), e.name))
 
     @staticmethod
     def query_entities(query: str) -> list[str]:
