@@ -150,6 +150,24 @@ def test_one_person_across_cyrillic_and_latin_inflections(own):
     assert entity_with_form(story, "Москве").key == "place:524901" == entity_with_form(story, "Moscow").key
 
 
+def test_chinese_names_gazetteer_titles_and_organisations():
+    zh = article("zh", "土耳其总统埃尔多安在安卡拉会见了日本航空公司和俄罗斯外交部的代表。美国总统特朗普表示，他将与埃尔多安通电话。")
+    en = article("en", "President Donald Trump said he would call Turkish President Recep Tayyip Erdogan in Ankara.")
+    zh.entities, zh.mentions = extract_entities(zh)
+    found = keys_of(zh)
+    assert found["土耳其"] == "country:TR" and found["安卡拉"] == "place:323786" and found["美国"] == "country:US"
+    assert found["埃尔多安"].startswith("person:") and found["特朗普"].startswith("person:")
+    assert found["日本航空公司"].startswith("org:") and "country:JP" not in found.values()   # an airline, not Japan
+    story = link_story([zh, article_with_entities(en)])
+    assert entity_with_form(story, "特朗普") is entity_with_form(story, "Donald Trump")
+    assert entity_with_form(story, "安卡拉") is entity_with_form(story, "Ankara")
+
+
+def article_with_entities(a: Article) -> Article:
+    a.entities, a.mentions = extract_entities(a)
+    return a
+
+
 # ---------------------------------------------------------------------------------- negatives
 
 def test_sentence_initial_common_words_are_not_entities():

@@ -53,6 +53,8 @@ def _facts() -> dict:
     facts["demonyms"] = {fold(w): iso for w, iso in facts["demonyms"].items()}
     facts["demonym_stems"] = {fold(w): iso for w, iso in facts["demonym_stems"].items()}
     facts["cased_languages"] = set(facts["cased_languages"])
+    facts["han_org_heads"] = sorted(facts["han_org_heads"], key=len, reverse=True)
+    facts["han_function_chars"] = set(facts["han_function_chars"])
     facts["noun_capitalising"] = set(facts["noun_capitalising"])
     for section in ("suffixes", "demonym_suffixes"):
         facts[section] = {lang: sorted((tuple(rule.split(":")) for rule in rules), key=lambda r: -len(r[0]))
@@ -245,7 +247,7 @@ class Token:
     taken: bool = False     # already part of a found name
 
 
-_SENTENCE_END = regex.compile(r"[.!?।॥؟。！？:\n…]|[\"“”«»„]\s*$|^\s*[\"“«„(]")
+_SENTENCE_END = regex.compile(r"[.!?।॥؟。！？:\n…]|[\"“”«»„]\s*$|^\s*[\"“«„]")
 _NOT_NAMES = regex.compile(r"https?://\S+|\b(?:pic\.twitter\.com|t\.co|www\.)\S*|@\w+")
 
 
@@ -370,6 +372,7 @@ class _Context:
 
     lowercase: set[str]
     confirmed: set[str]
+    shouted: set[int]                                   # start offsets of words on all-capitals stretches
     countries: set[str] = field(default_factory=set)
 
 
@@ -391,14 +394,15 @@ def _accept_known(tokens: list[Token], i: int, j: int, known: Known, language: s
         return False
     if j - i == 1:
         word = first.folded
-        if _facility(word) or len(word) < 3:
+        if _facility(word) or len(word) < 3 or _is_title(word, language):
             return False
         if first.script in CASED:
             if len(word) <= 3 and known.population < 100_000:
                 return False
             if first.initial and (word in ctx.lowercase or word in stopwords(language)) and known.population < BIG_CITY:
                 return False
-            if first.initial and word not in ctx.confirmed and known.population < 100_000:
+            if first.initial and word not in ctx.confirmed and known.key not in gazetteer().capitals \
+                    and known.population < 2 * BIG_CITY:
                 return False
             if first.caps and len(word) > 3 and known.population < BIG_CITY:
                 return False
@@ -561,11 +565,29 @@ def _match_unspaced(text: str, seg: int, language: str, ctx: _Context, taken: li
                             break
             if hit:
                 j, known = hit
-                found.append(Found(seg, base + i, base + j, chunk[i:j], language, "known", known))
+                head = _han_org_head(chunk, j)
+                if head and known.type in ("country", "place"):   # 日本航空公司 is an airline, not Japan
+                    found.append(Found(seg, base + i, base + head, chunk[i:head], language, "organisation",
+                                       words=[chunk[i:head]]))
+                    j = head
+                else:
+                    found.append(Found(seg, base + i, base + j, chunk[i:j], language, "known", known))
                 i = j
             else:
                 i += 1
     return found
+
+
+def _han_org_head(chunk: str, at: int) -> int | None:
+    """End of an organisation's head word starting within two characters of `at` (航空公司, 外交部)."""
+    heads = _facts()["han_org_heads"]
+    for gap in range(min(3, len(chunk) - at)):
+        if gap and chunk[at + gap - 1] in _facts()["han_function_chars"]:
+            return None
+        for head in heads:
+            if chunk.startswith(head, at + gap):
+                return at + gap + len(head)
+    return None
 
 
 def _is_title(word: str, language: str) -> bool:
@@ -619,8 +641,8 @@ def _match_cased_runs(tokens: list[Token], seg: int, language: str, ctx: _Contex
                 break
         run = tokens[i:j]
         i = j
-        if j < len(tokens) and tokens[j].gap == "-" and tokens[j].text[:1].isdigit():
-            continue                                       # a model name (Il-76), not a person
+        if _model_name(tokens, j - 1):
+            continue
         found += _name_from_run(run, seg, language, ctx)
     return found
 
@@ -674,7 +696,8 @@ def _emit(run: list[Token], seg: int, language: str, ctx: _Context, cue: bool) -
         kind = "organisation"
     elif len(run) == 1 and run[0].caps:
         word = run[0]
-        if len(word.folded) > 5 or word.folded in stop or (not word.text.isascii() and language != "tr"):
+        if len(word.folded) > 5 or word.folded in stop or word.folded in stopwords("en") \
+                or (not word.text.isascii() and language != "tr") or _shouted(word, ctx):
             return []
         kind = "organisation"
     elif all(r.caps for r in run):
@@ -690,6 +713,11 @@ def _emit(run: list[Token], seg: int, language: str, ctx: _Context, cue: bool) -
     for r in run:
         r.taken = True
     return [Found(seg, run[0].start, run[-1].end, "", language, kind, words=[r.text for r in run], cue=cue)]
+
+
+def _shouted(token: Token, ctx: _Context) -> bool:
+    """An all-capitals word on a line written in capitals ("NOPE FROM THE POPE") is not an acronym."""
+    return token.start in ctx.shouted
 
 
 _HEADLINE_WORDS = 25
@@ -858,15 +886,18 @@ def _match_han_names(text: str, seg: int, language: str) -> list[Found]:
 
 def _context(tokenised: list[tuple[int, Segment, str, list[Token]]]) -> _Context:
     """Words the article writes in lower case, and capitalised words it uses mid-sentence."""
-    lowercase, confirmed = set(), set()
+    lowercase, confirmed, shouted = set(), set(), set()
     for _, _, _, tokens in tokenised:
-        for t in tokens:
+        for k, t in enumerate(tokens):
             if t.script in CASED:
                 if not t.upper:
                     lowercase.add(t.folded)
                 elif not t.initial and not t.headline:
                     confirmed.add(t.folded)
-    return _Context(lowercase, confirmed)
+            stretch = tokens[max(0, k - 2): k + 3]
+            if t.caps and sum(w.caps and len(w.text) >= 3 for w in stretch) >= 3:
+                shouted.add(t.start)
+    return _Context(lowercase, confirmed, shouted)
 
 
 def _find(article: Article) -> list[Found]:
@@ -903,8 +934,8 @@ def _find(article: Article) -> list[Found]:
     for index, seg, language, tokens in tokenised:
         found += _match_letter_acronyms(tokens, index, language)
         found += _match_titled_names(tokens, index, language)
-        for t in tokens:
-            if not t.taken and t.script not in UNSPACED:
+        for k, t in enumerate(tokens):
+            if not t.taken and t.script not in UNSPACED and not _inside_capitalised_run(tokens, k, language):
                 country = _demonym_country(t, language)
                 if country:
                     t.taken = True
@@ -915,6 +946,26 @@ def _find(article: Article) -> list[Found]:
         f.text = f.text or article.segments[f.segment].text[f.start:f.end]
     found += _propagate(tokenised, found)
     return sorted(found, key=lambda f: (f.segment, f.start))
+
+
+def _inside_capitalised_run(tokens: list[Token], k: int, language: str) -> bool:
+    """A capitalised word next to a title or another capitalised word is part of a name ("Pope Francis",
+    "Russian Foreign Ministry"), not a demonym."""
+    t = tokens[k]
+    if t.script not in CASED or not t.upper:
+        return False
+    for n in (k - 1, k + 1):
+        if 0 <= n < len(tokens) and _joined(tokens, min(k, n), max(k, n) + 1):
+            other = tokens[n]
+            if (other.upper and not other.taken and other.folded not in stopwords(language)
+                    and not _model_name(tokens, n)) or _is_title(other.folded, language):
+                return True
+    return False
+
+
+def _model_name(tokens: list[Token], k: int) -> bool:
+    """A word glued to a number by a hyphen names a model (Il-76, F-16), not a person or place."""
+    return k + 1 < len(tokens) and tokens[k + 1].gap == "-" and tokens[k + 1].text[:1].isdigit()
 
 
 def _surnames(found: list[Found]) -> set[str]:
@@ -960,8 +1011,9 @@ def _clusters(found: list[Found]) -> list[list[Found]]:
                 home = c
             elif len(f.words) == 1 and len(lead.words) > 1 and (
                     _same_name_word(f.words[0], lead.words[-1], f.language)
-                    or (len(lead.words) > 2 and _same_name_word(f.words[0], lead.words[0], f.language))):
-                home = c                                  # a surname (or the first of three names)
+                    or (len(lead.words) > 2 and lead.kind == "person"
+                        and _same_name_word(f.words[0], lead.words[0], f.language))):
+                home = c                                  # a surname (or the first of a person's three names)
             elif 1 < len(f.words) < len(lead.words) and _same_name_word(f.words[-1], lead.words[-1], f.language):
                 home = c
             if home:
@@ -1187,7 +1239,12 @@ def link_story(articles: list[Article], threshold: float = SAME_NAME) -> list[En
             _absorb(home, e, article_id)
     targets = _targets(list(merged.values()))
     for article in articles:
+        own = defaultdict(list)
+        for m in _extracted(article)[1]:
+            own[m.segment].append((m.start, m.start + len(m.text)))
         for index, entity, (start, end) in _scan_article(article, targets, threshold):
+            if any(s < end and start < e for s, e in own[index]):
+                continue
             seg = article.segments[index]
             form = {"text": seg.text[start:end], "language": _language(seg, article)}
             if not any(f["text"] == form["text"] for f in entity.forms):
