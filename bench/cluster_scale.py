@@ -44,6 +44,7 @@ NEIGHBOURS = 32
 WINDOW_DAYS = 7.0
 CHUNK = 10_000
 EPOCH = datetime(2022, 1, 1, tzinfo=timezone.utc)
+STATE: dict = {}            # the ann run's state size and save/load (graph rebuild) times
 
 
 # --- the synthetic stream ------------------------------------------------------------------------
@@ -133,6 +134,13 @@ def run_ann(stream: Stream) -> tuple[np.ndarray, list[tuple[int, float]]]:
         marks.append((end, spent, cpu))
     _, codes = np.unique(np.array([index.story_of(article_id) for article_id in labels]),
                          return_inverse=True)
+    began = time.perf_counter()
+    state = index.to_bytes()
+    saved = time.perf_counter() - began
+    StoryIndex.from_bytes(state, threshold=THRESHOLD, batch_scorer=cosine_scores)
+    STATE.update(state_mb=round(len(state) / 2**20, 1), state_save_s=round(saved, 2),
+                 state_load_s=round(time.perf_counter() - began - saved, 2),
+                 retained_articles=sum(b.slots.size for b in index._buckets.values()))
     return codes, marks
 
 
@@ -212,7 +220,7 @@ def child(method: str, size: int, rate: float, seed: int) -> dict:
             "us_per_article_last_10k": round((clustering - last_spent) / (size - last_done) * 1e6, 1),
             "cpu_us_per_article_by_tenth": by_tenth(done, cpu),
             "us_per_article_by_tenth": by_tenth(done, spent),
-            "total_s_with_generation": round(time.perf_counter() - began, 2),
+            "total_s_with_generation": round(time.perf_counter() - began, 2), **STATE,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             **quality(stream.story, labels)}
 
