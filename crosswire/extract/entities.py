@@ -1208,9 +1208,10 @@ def link_story(articles: list[Article], threshold: float = SAME_NAME) -> list[En
     Gazetteer keys agree by construction; other names merge when their romanised skeletons agree
     (a one-word name only when a single full name claims it, so two Walias stay two people), or
     join the gazetteer thing they spell. Then every article is scanned for words spelling a story
-    entity that no rule found in that article alone (المااتا, نزارباييف). Forms taken from the
-    articles' own entities carry the per-article `key` they were found under, so `story_mentions`
-    can re-key mentions. Articles without extracted entities are extracted here.
+    entity — names no rule found in that article alone (المااتا, نزارباييف), and surnames within
+    full names — and those spellings join the entity's forms. Forms taken from the articles' own
+    entities carry the per-article `key` they were found under, so `story_mentions` can re-key
+    mentions. Articles without extracted entities are extracted here.
     """
     merged: dict[str, Entity] = {}
     unknown: list[tuple[str, Entity]] = []
@@ -1239,12 +1240,7 @@ def link_story(articles: list[Article], threshold: float = SAME_NAME) -> list[En
             _absorb(home, e, article_id)
     targets = _targets(list(merged.values()))
     for article in articles:
-        own = defaultdict(list)
-        for m in _extracted(article)[1]:
-            own[m.segment].append((m.start, m.start + len(m.text)))
         for index, entity, (start, end) in _scan_article(article, targets, threshold):
-            if any(s < end and start < e for s, e in own[index]):
-                continue
             seg = article.segments[index]
             form = {"text": seg.text[start:end], "language": _language(seg, article)}
             if not any(f["text"] == form["text"] for f in entity.forms):
