@@ -643,21 +643,24 @@ def _match_cased_runs(tokens: list[Token], seg: int, language: str, ctx: _Contex
         i = j
         if _model_name(tokens, j - 1):
             continue
-        found += _name_from_run(run, seg, language, ctx)
+        start = tokens.index(run[0])
+        titled = start > 0 and _is_title(tokens[start - 1].folded, language) and _joined(tokens, start - 1, start + 1)
+        found += _name_from_run(run, seg, language, ctx, titled)
     return found
 
 
-def _name_from_run(run: list[Token], seg: int, language: str, ctx: _Context) -> list[Found]:
-    """Split a capitalised run at titles: what follows the last title is a person."""
+def _name_from_run(run: list[Token], seg: int, language: str, ctx: _Context, titled: bool) -> list[Found]:
+    """Split a capitalised run at titles: what follows the last title is a person; so is a run right
+    after a lower-case title ("papież Franciszek", "le président Macron")."""
     titles = [k for k, r in enumerate(run) if _is_title(r.folded, language)]
     if not titles:
-        return _emit(run, seg, language, ctx, cue=False)
+        return _emit(run, seg, language, ctx, cue=titled)
     before, after = run[:titles[0]], run[titles[-1] + 1:]
     for r in run[titles[0]:titles[-1] + 1]:
         r.taken = True
     out = []
     if len(before) > 1 or (before and before[0].caps):
-        out += _emit(before, seg, language, ctx, cue=False)   # "AK Parti" in "AK Parti Genel Başkanı …"
+        out += _emit(before, seg, language, ctx, cue=titled)  # "AK Parti" in "AK Parti Genel Başkanı …"
     if after:
         out += _emit(after, seg, language, ctx, cue=True)
     return out
