@@ -197,8 +197,8 @@ class Pipeline:
     def query_entities(query: str) -> list[str]:
         """Canonical entity keys a search query names (places, countries, organisations, people).
 
-        Names in running text are found by their capitals in cased scripts; an all-lower-case query
-        ("almaty protests") is also looked up word by word (and by 2–3-word runs) in the gazetteer."""
+        Names in running text are found by their capitals in cased scripts; a query is also looked up
+        run by run (3, 2, then 1 words) in the gazetteer, whatever its case ("almaty protests")."""
         from crosswire.extract.entities import extract_entities
         from crosswire.extract.gazetteer import fold, gazetteer
 
@@ -207,20 +207,19 @@ class Pipeline:
         probe = Article(id="query", sources=[], title=None, published=None, published_inferred=False,
                         language=segment.language, machine_translated=False, segments=[segment])
         keys = {m.entity for m in extract_entities(probe)[1]}
-        if query == query.lower():
-            words, used = query.split(), set()
-            for n in (3, 2, 1):  # longest runs first: "new york" before "york"
-                for i in range(len(words) - n + 1):
-                    span = set(range(i, i + n))
-                    phrase = " ".join(words[i:i + n])
-                    known = [] if span & used else gazetteer().lookup(fold(phrase))
-                    acronym = gazetteer().acronym(phrase.upper(), probe.language) if n == 1 else None
-                    known = known or ([acronym] if acronym else [])
-                    best = max(known, key=lambda k: k.population) if known else None
-                    # a lone lower-case word is a name only if the thing is big ("police" is a Polish town)
-                    if best and (n > 1 or best.type != "place" or best.population >= QUERY_PLACE_MIN_POPULATION):
-                        keys.add(best.key)
-                        used |= span
+        words, used = re.findall(r"[\w'’.-]+", query), set()
+        for n in (3, 2, 1):  # longest runs first: "new york" before "york"
+            for i in range(len(words) - n + 1):
+                span = set(range(i, i + n))
+                phrase = " ".join(words[i:i + n])
+                known = [] if span & used else gazetteer().lookup(fold(phrase))
+                acronym = gazetteer().acronym(phrase.upper(), probe.language) if n == 1 else None
+                known = known or ([acronym] if acronym else [])
+                best = max(known, key=lambda k: k.population) if known else None
+                # a lone word is a place name only if the place is big ("police" is a Polish town)
+                if best and (n > 1 or best.type != "place" or best.population >= QUERY_PLACE_MIN_POPULATION):
+                    keys.add(best.key)
+                    used |= span
         return sorted(keys)
 
     def load_index(self) -> StoryIndex:

@@ -99,3 +99,11 @@ def test_story_view_lists_articles_by_language_with_links(seeded):
     assert {a["language"] for a in view["articles"]} == {"ar", "bn", "el", "en", "hi"}
     # the seeds are independent reports, not translations of each other
     assert all(a["links"] == [] for a in view["articles"])
+
+
+def test_a_place_name_query_finds_it_in_every_script(mixed):
+    cw, _ = mixed
+    for query in ("almaty", "Almaty", "CSTO"):
+        hits = cw.search(query, limit=5, semantic=False)
+        ids = {h.article for h in hits}
+        assert ids <= seed_ids(cw) and len(ids) >= (4 if query == "CSTO" else 5), query
