@@ -57,9 +57,13 @@ class Crosswire:
     def close(self) -> None:
         self.store.close()
 
-    def ingest(self, paths: Iterable[str | os.PathLike], progress: bool = False) -> IngestReport:
-        """Ingest files, directories and globs; bad inputs are quarantined, the rest goes on."""
-        return self.pipeline.ingest([str(p) for p in paths], progress=progress)
+    def ingest(self, paths: Iterable[str | os.PathLike], progress: bool = False,
+               stories: bool = True) -> IngestReport:
+        """Ingest files, directories and globs; bad inputs are quarantined, the rest goes on.
+
+        New articles join stories in the same run; with `stories=False` they wait for the next
+        ingest that clusters (or `recluster`)."""
+        return self.pipeline.ingest([str(p) for p in paths], progress=progress, stories=stories)
 
     def articles(self, with_segments: bool = True) -> list[Article]:
         return self.store.articles(with_segments=with_segments)

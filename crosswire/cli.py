@@ -61,6 +61,8 @@ def ingest(
     as_json: JsonFlag = False,
     max_mb: Annotated[float, typer.Option("--max-mb", help="Quarantine files larger than this.")] = 50,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    stories: Annotated[bool, typer.Option("--stories/--no-stories", help="Place new articles in stories now "
+                                          "(--no-stories defers it to the next ingest, for bulk loads).")] = True,
 ) -> None:
     """Ingest text, HTML, JSON Lines, RSS/Atom and WARC files; bad files are quarantined."""
     try:
@@ -69,7 +71,7 @@ def ingest(
         _usage_error(f"cannot open database {State.db}: {e}")
     with cw:
         try:
-            report = cw.ingest(paths, progress=not quiet)
+            report = cw.ingest(paths, progress=not quiet, stories=stories)
         except crosswire.MissingPath as e:
             _usage_error(f"no such file or directory: {e}")
         except KeyboardInterrupt:

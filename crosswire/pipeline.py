@@ -123,7 +123,9 @@ class Pipeline:
         if raw:
             self.outlet_lines.seen.update(json.loads(raw))
 
-    def ingest(self, paths: Iterable[str], progress: bool = False) -> IngestReport:
+    def ingest(self, paths: Iterable[str], progress: bool = False, stories: bool = True) -> IngestReport:
+        """Read, clean and extract every document, then (unless `stories` is off, for a bulk load
+        to be clustered later) encode the new articles and place them in stories."""
         own = {Path(self.store.path + suffix).resolve() for suffix in ("", "-wal", "-shm", "-journal")}
         files = [f for f in discover(paths) if f.resolve() not in own]  # never ingest the database itself
         report = IngestReport(files=len(files))
@@ -138,7 +140,8 @@ class Pipeline:
                 report.documents += 1
                 self._ingest_document(item, report)
             self.store.put_state("outlet_lines", json.dumps(self.outlet_lines.seen).encode())
-        report.stories = self.cluster(progress=progress)
+        if stories:
+            report.stories = self.cluster(progress=progress)
         return report
 
     # -- stories --------------------------------------------------------------------------------
