@@ -70,7 +70,7 @@ class Stream:
         order = np.argsort(days, kind="stable")
         self.story, self.days = story_of[order], days[order]
         self.size, self.stories = size, stories
-        topics = max(20, stories // 30)
+        topics = 600        # fixed: at a fixed rate, as many stories share a topic in any window
         popularity = 1 / np.arange(1, topics + 1) ** 0.8
         self.topic = rng.choice(topics, stories, p=popularity / popularity.sum())
         self.mean_weight = np.sqrt(rng.uniform(0.64, 0.76, stories))
