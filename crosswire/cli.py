@@ -94,8 +94,12 @@ def _article_line(a: Article) -> str:
     published = (a.published or "date unknown") + (" (inferred)" if a.published_inferred else "")
     mt = " machine-translated" if a.machine_translated else ""
     title = (a.title or a.text()[:60].replace("\n", " ")).strip()
+    found = [f"{len(a.entities)} entities", f"{len(a.counts)} counts", f"{len(a.dates)} dates"]
+    anomalies = sum(1 for d in a.dates if d.anomaly)
+    if anomalies:
+        found.append(f"{anomalies} date anomal{'y' if anomalies == 1 else 'ies'}")
     return (f"{a.id}  {a.language:3} [{','.join(langs)}] {published}{mt}  "
-            f"{', '.join(extra) or 'no posts'}  {title[:70]}")
+            f"{', '.join(extra) or 'no posts'}; {', '.join(found)}  {title[:60]}")
 
 
 @app.command()
@@ -133,6 +137,13 @@ def article(article_id: Annotated[str, typer.Argument(help="Article id or a uniq
                 head += f"  ({seg.reason})"
             typer.echo(head)
             typer.echo("    " + seg.text.replace("\n", "\n    "))
+        if a.entities:
+            typer.echo("entities: " + "; ".join(f"{e.name} ({e.type})" for e in a.entities))
+        for c in a.counts:
+            value = "?" if c.value is None else f"{c.value:g}"
+            typer.echo(f"count: {c.type:12} {c.qualifier:9} {value:>8}  {c.object or ''}  [{c.segment}] {c.text}")
+        for d in a.dates:
+            typer.echo(f"date: {d.date:10}  {d.text}  [{d.segment}]" + (f"  ANOMALY: {d.anomaly}" if d.anomaly else ""))
 
 
 @app.command()
