@@ -49,14 +49,16 @@ def main() -> None:
     args = parser.parse_args()
 
     encoder = encode.load()
+    fitted = similarity.model()
     pairs = semeval.load_pairs(CSV)[:args.pairs]
     seeds = [semeval.article_from_text(p.read_text(encoding="utf-8"), "und") for p in sorted(SEEDS.glob("*.txt"))]
     texts = [p.left for p in pairs[:args.texts]]
     encoder.encode(["warm-up"])
     figures = {}
     for representation in encode.REPRESENTATIONS:
-        x = semeval.feature_matrix(semeval.pair_signals(pairs, encoder, representation, progress=True), FEATURES)
-        result = semeval.cross_validate(pairs, x, FEATURES, args.folds)
+        signal_pairs = semeval.pair_signals(pairs, encoder, representation, progress=True)
+        result = semeval.cross_validate(pairs, signal_pairs, FEATURES, args.folds, fitted["l2"],
+                                        len(fitted["centring"]["components"]), fitted["centring"]["centre"])
         figures[representation] = {
             "articles_per_s_seeds": round(articles_per_second(encoder, seeds, representation), 2),
             "articles_per_s_semeval": round(articles_per_second(encoder, texts, representation), 2),

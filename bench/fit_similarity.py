@@ -27,6 +27,7 @@ from crosswire.evaluate import similarity as semeval  # noqa: E402
 CSV = ROOT.parent / "shared" / "benchmarks" / "semeval2022-task8" / "training_set.csv"
 FEATURES = list(similarity.FEATURES)
 L2 = 1.0
+COMPONENTS = 0
 TIME_PRIOR = {"grace_days": 3.0, "logit_per_day": 0.15,
               "note": "prior, not fitted: SemEval pairs carry no dates"}
 AGREEMENT_GRID = (0.0, 0.25, 0.5, 0.75)
@@ -87,20 +88,25 @@ def main() -> None:
     parser.add_argument("--csv", type=Path, default=CSV)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--representation", default=encode.DEFAULT_REPRESENTATION)
+    parser.add_argument("--components", type=int, default=COMPONENTS,
+                        help="principal directions removed before the cosine")
+    parser.add_argument("--no-centre", dest="centre", action="store_false",
+                        help="keep the corpus mean in the vectors")
     parser.add_argument("--write", action="store_true", help="store the model fitted on all pairs")
     args = parser.parse_args()
 
     encoder = encode.load()
     pairs = semeval.load_pairs(args.csv)
     signal_pairs = semeval.pair_signals(pairs, encoder, args.representation, progress=True)
-    x = semeval.feature_matrix(signal_pairs, FEATURES)
     overall = np.array([p.overall for p in pairs])
     figures = {"pairs": len(pairs), "cv_folds": args.folds, "representation": args.representation,
-               "encoder": encoder.name}
+               "encoder": encoder.name, "centre": args.centre, "components": args.components}
     for subset, keep in (("all", np.ones(len(pairs), bool)),
                          ("without_translated", np.array([not p.translated for p in pairs]))):
         chosen = [p for p, k in zip(pairs, keep) if k]
-        result = semeval.cross_validate(chosen, x[keep], FEATURES, args.folds, L2)
+        chosen_signals = [s for s, k in zip(signal_pairs, keep) if k]
+        result = semeval.cross_validate(chosen, chosen_signals, FEATURES, args.folds, L2, args.components,
+                                        args.centre)
         figures[subset] = {
             "pairs": len(chosen),
             "pearson": result["model"]["pearson"], "f1": result["model"]["same_story"]["f1"],
@@ -127,6 +133,8 @@ def main() -> None:
                                    "precision": precision, "recall": recall, "f1": link_f1}
 
     if args.write:
+        centring = semeval.fit_centring(signal_pairs, args.components, args.centre)
+        x = semeval.feature_matrix(signal_pairs, FEATURES, centring)
         intercept, weights = semeval.fit_logistic(x, semeval.soft_target(overall), L2)
         in_sample = 1 / (1 + np.exp(-(intercept + x @ weights)))
         fitted = {
@@ -136,6 +144,8 @@ def main() -> None:
             "weights": dict(zip(FEATURES, weights.tolist())),
             "threshold": semeval.best_threshold(in_sample, overall),
             "l2": L2,
+            "centring": {"centre": args.centre, "mean": [round(float(v), 6) for v in centring[0]],
+                         "components": [[round(float(v), 6) for v in row] for row in centring[1]]},
             "time_prior": TIME_PRIOR,
             "translation": fit_floors(link_x, link_truth),
             "fitted_on": {"file": "semeval2022-task8/training_set.csv", "pairs": len(pairs),

@@ -65,9 +65,9 @@ def numbers_in(text: str) -> frozenset[str]:
 # the same name with different vowels (Arabic writes few) and near-consonants (z/j, l/r, m/n).
 _SOUND_CLASS = {**dict.fromkeys("bpfv", "b"), **dict.fromkeys("cgkqx", "k"), **dict.fromkeys("szj", "s"),
                 **dict.fromkeys("dt", "t"), **dict.fromkeys("lr", "r"), **dict.fromkeys("mn", "n")}
-SKELETON_LENGTH = 4     # a prefix: inflected endings (Almaty / Almatir) differ
+SKELETON_LENGTH = 5     # a prefix: inflected endings (Almaty / Almatir) differ
+WORD_SKELETON_MIN = 4   # uncased words are many: shorter keys would match English names by chance
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)?")   # marks: Indic vowel signs
-_SENTENCE_START = re.compile(r"(?:^|[.!?:\n]|[\"“«]\s*)\s*$")
 _KATAKANA = re.compile(r"[\u30a0-\u30ff]{2,}")
 _UNSEGMENTED = re.compile(r"[\u3040-\u309f\u30a0-\u30ff\u3400-\u9fff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f]")
 _ARABIC_ARTICLE = re.compile(r"^(?:[وفب]?ال|لل)(?=\w{3})")
@@ -82,6 +82,11 @@ def skeleton(word: str) -> str | None:
     return "".join(collapsed[:SKELETON_LENGTH]) if len(collapsed) >= 3 else None
 
 
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 4):start].rstrip(" \"“«'(")
+    return (not before and start < 4) or before.endswith((".", "!", "?", ":", "\n", "。"))
+
+
 def names_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """(names, words): skeletons of capitalised words that are not ordinary words of the text
     (their lowercase form never appears), and skeletons of words in scripts without case."""
@@ -93,14 +98,14 @@ def names_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
         if first.isupper():
             if token.lower() in lowercase_words or len(token) < 2:
                 continue
-            if len(token) <= 3 and not token.isupper() and _SENTENCE_START.search(text[:match.start()]):
+            if len(token) <= 3 and not token.isupper() and _starts_sentence(text, match.start()):
                 continue
             key = skeleton(token)
             if key:
                 names.add(key)
         elif not first.islower() and len(token) >= 3 and not _UNSEGMENTED.search(token):
             key = skeleton(token)
-            if key:
+            if key and len(key) >= WORD_SKELETON_MIN:
                 words.add(key)
     for run in _KATAKANA.findall(text):
         key = skeleton(run)
@@ -155,10 +160,23 @@ def _ratio(shared: int, left: int, right: int) -> float:
 FEATURES = ("cosine", "cosine_cross", "cross", "names_shared", "names_ratio", "numbers_shared",
             "numbers_ratio")
 
+# (mean, components): the corpus mean and top principal directions of e5 vectors. They carry
+# what every text shares (language, genre) rather than what it says; removing them spreads the
+# compressed cosines and puts different language pairs on one scale.
+Centring = tuple[np.ndarray, np.ndarray]
 
-def pair_features(a: Signals, b: Signals) -> dict[str, float]:
-    """The model's inputs for one pair, by name."""
-    cosine = float(np.dot(a.vector, b.vector))
+
+def centred_cosine(a: np.ndarray, b: np.ndarray, centring: Centring) -> float:
+    mean, components = centring
+    a, b = a - mean, b - mean
+    a, b = a - components.T @ (components @ a), b - components.T @ (components @ b)
+    norms = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / norms if norms else 0.0
+
+
+def pair_features(a: Signals, b: Signals, centring: Centring | None = None) -> dict[str, float]:
+    """The model's inputs for one pair, by name (`centring` defaults to the fitted one)."""
+    cosine = centred_cosine(a.vector, b.vector, centring or fitted_centring())
     cross = float(a.language != b.language and "und" not in (a.language, b.language))
     names = len(shared_names(a, b))
     numbers = len(a.numbers & b.numbers)
@@ -167,7 +185,7 @@ def pair_features(a: Signals, b: Signals) -> dict[str, float]:
         "cosine_cross": cosine * cross,
         "cross": cross,
         "names_shared": math.log1p(names),
-        "names_ratio": _ratio(names, len(a.names), len(b.names)),
+        "names_ratio": _ratio(names, len(a.names | a.words), len(b.names | b.words)),
         "numbers_shared": math.log1p(numbers),
         "numbers_ratio": _ratio(numbers, len(a.numbers), len(b.numbers)),
     }
@@ -177,6 +195,13 @@ def pair_features(a: Signals, b: Signals) -> dict[str, float]:
 def model() -> dict:
     """The fitted coefficients (see bench/fit_similarity.py)."""
     return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def fitted_centring() -> Centring:
+    centre = model()["centring"]
+    return (np.asarray(centre["mean"], np.float32),
+            np.asarray(centre["components"], np.float32).reshape(-1, len(centre["mean"])))
 
 
 def time_penalty(a: Signals, b: Signals) -> float:

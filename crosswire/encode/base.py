@@ -18,7 +18,7 @@ from crosswire.records import Article
 # "sentences" = one vector per sentence, averaged; "full" = the whole content (the model
 # truncates at 512 tokens).
 REPRESENTATIONS = ("lead200", "lead500", "lead1000", "full", "windows500", "sentences")
-DEFAULT_REPRESENTATION = "lead500"
+DEFAULT_REPRESENTATION = "full"
 MAX_PIECES = 8          # windows/sentences past this many add cost, not meaning
 
 

@@ -114,9 +114,20 @@ def pair_signals(pairs: list[Pair], encoder: encode.Encoder, representation: str
 
 
 def feature_matrix(pair_signals: list[tuple[similarity.Signals, similarity.Signals]],
-                   names: list[str]) -> np.ndarray:
-    rows = [similarity.pair_features(a, b) for a, b in pair_signals]
+                   names: list[str], centring: similarity.Centring) -> np.ndarray:
+    rows = [similarity.pair_features(a, b, centring) for a, b in pair_signals]
     return np.array([[row[n] for n in names] for row in rows], dtype=np.float64)
+
+
+def fit_centring(pair_signals: list[tuple[similarity.Signals, similarity.Signals]],
+                 components: int, centre: bool = True) -> similarity.Centring:
+    """Mean (zero when not `centre`) and top principal directions of the distinct article
+    vectors among these pairs."""
+    vectors = {s.vector.tobytes(): s.vector for pair in pair_signals for s in pair}
+    matrix = np.stack(list(vectors.values())).astype(np.float64)
+    mean = matrix.mean(axis=0) if centre else np.zeros(matrix.shape[1])
+    directions = np.linalg.svd(matrix - mean, full_matrices=False)[2][:components]
+    return mean.astype(np.float32), directions.astype(np.float32)
 
 
 def soft_target(overall: np.ndarray) -> np.ndarray:
@@ -215,16 +226,20 @@ def _report(scores: np.ndarray, thresholds: np.ndarray, overall: np.ndarray,
     }
 
 
-def cross_validate(pairs: list[Pair], features: np.ndarray, names: list[str], folds: int,
-                   l2: float = 1.0) -> dict:
-    """Out-of-fold scores of the fitted model and of raw cosine (threshold also fitted per fold)."""
+def cross_validate(pairs: list[Pair], pair_signals: list[tuple[similarity.Signals, similarity.Signals]],
+                   names: list[str], folds: int, l2: float = 1.0, components: int = 0,
+                   centre: bool = True) -> dict:
+    """Out-of-fold scores of the fitted model (centring, weights and threshold fitted on the
+    other folds) and of raw cosine (its threshold also fitted on the other folds)."""
     overall = np.array([p.overall for p in pairs])
-    cosine = features[:, names.index("cosine")]
+    cosine = np.array([float(a.vector @ b.vector) for a, b in pair_signals])
     fold_of = article_folds(pairs, folds)
     model_scores, model_thresholds = np.empty(len(pairs)), np.empty(len(pairs))
     base_thresholds = np.empty(len(pairs))
     for fold in range(folds):
         train, test = fold_of != fold, fold_of == fold
+        centring = fit_centring([s for s, t in zip(pair_signals, train) if t], components, centre)
+        features = feature_matrix(pair_signals, names, centring)
         intercept, weights = fit_logistic(features[train], soft_target(overall[train]), l2)
         fitted = 1 / (1 + np.exp(-(intercept + features @ weights)))
         model_scores[test] = fitted[test]
@@ -251,8 +266,9 @@ def evaluate(csv_path: Path, folds: int = 5, exclude_translated: bool = False, *
     representation = representation or fitted["representation"]
     encoder = encoder or encode.load()
     names = list(fitted["weights"])
-    features = feature_matrix(pair_signals(pairs, encoder, representation, progress=progress), names)
-    result = cross_validate(pairs, features, names, folds, fitted.get("l2", 1.0))
+    signal_pairs = pair_signals(pairs, encoder, representation, progress=progress)
+    result = cross_validate(pairs, signal_pairs, names, folds, fitted["l2"],
+                            len(fitted["centring"]["components"]), fitted["centring"]["centre"])
     by_pair = defaultdict(int)
     for p in pairs:
         by_pair[p.language_pair] += 1
