@@ -48,9 +48,14 @@ def test_ingest_list_open_search_as_json(tmp_path):
 
 def test_db_from_environment(tmp_path):
     env = dict(os.environ, CROSSWIRE_DB=str(tmp_path / "env.db"))
-    proc = subprocess.run([sys.executable, "-m", "crosswire", "ingest", str(SEEDS), "-q"], capture_output=True,
-                          text=True, env=env, timeout=300)
+    proc = subprocess.run([sys.executable, "-m", "crosswire", "ingest", str(SEEDS), "-q", "--no-stories"],
+                          capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode == 0 and (tmp_path / "env.db").exists()
+    # --no-stories deferred the clustering; the next ingest (nothing new in it) does it
+    assert json.loads(run("stories", "--json", db=tmp_path / "env.db").stdout) == []
+    summary = json.loads(run("ingest", str(SEEDS), "-q", "--json", db=tmp_path / "env.db").stdout)
+    assert summary["new"] == 0 and len(summary["stories"]) == 5
+    assert len(json.loads(run("stories", "--json", db=tmp_path / "env.db").stdout)) >= 1
 
 
 def test_exit_codes(tmp_path):
@@ -77,7 +82,8 @@ def test_ctrl_c_mid_batch_leaves_whole_articles_and_a_rerun_completes(tmp_path):
     for i in range(60):
         (corpus / f"{i:04d}.txt").write_text(f"Article {i}.\n\n" + "\n\n".join(paragraphs[i % 3:]), encoding="utf-8")
     db = tmp_path / "interrupt.db"
-    proc = subprocess.Popen([sys.executable, "-m", "crosswire", "--db", str(db), "ingest", str(corpus), "-q"],
+    proc = subprocess.Popen([sys.executable, "-m", "crosswire", "--db", str(db), "ingest", str(corpus), "-q",
+                             "--no-stories"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -98,5 +104,5 @@ def test_ctrl_c_mid_batch_leaves_whole_articles_and_a_rerun_completes(tmp_path):
                        "(SELECT 1 FROM segments s WHERE s.article_id = a.id)").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM segments").fetchone()[0] == \
         con.execute("SELECT count(*) FROM segments_fts").fetchone()[0]
-    rerun = json.loads(run("ingest", str(corpus), "--json", "-q", db=db).stdout)
+    rerun = json.loads(run("ingest", str(corpus), "--json", "-q", "--no-stories", db=db).stdout)
     assert rerun["new"] == 60 - done and rerun["known"] == done
