@@ -202,8 +202,8 @@ class StoryIndex:
     def _plan(self, items: list[tuple[str, Signals]], start: int) -> tuple[int, dict]:
         """The articles from `start` on that can be searched against the graphs as they are now:
         up to the first whose arrival moves pending rows into a graph (a full pending block, or
-        the clock entering a new bucket). Returns the end position
-        and, per new article's position, its signals (vector as float32), vector and time."""
+        the clock entering a new bucket). Returns the end position and, per new article's
+        position, its signals (vector as float32), vector and time."""
         clock, horizon = self.clock, self._horizon()
         pending = {key: bucket.pending for key, bucket in self._buckets.items()}
         planned: dict[int, tuple[Signals, np.ndarray, float | None]] = {}
