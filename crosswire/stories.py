@@ -7,10 +7,10 @@ the most recent rows (at most `pending_limit`) are searched exactly and older ro
 graph (usearch). The `neighbours` nearest articles name the candidate stories; a candidate's score
 is the mean of the better half of its members' `scorer` scores among them: the single nearest
 member chains stories of one topic together (synthetic bench, pairwise F1 0.75 against 0.93), and
-the plain mean is too strict for stories told in many languages, whose cross-lingual pair scores
-spread widely (the five seeds end in one story in 64% of their 120 arrival orders with the mean,
-71% with the better half, 72% with the nearest member). Cost per article depends on the window's
-size, not on the collection's.
+the plain mean is too strict where a story's cross-lingual pair scores spread widely (with earlier
+scorers the five seeds ended in one story in fewer of their 120 arrival orders with the mean than
+with the better half; with the current scorer all three rules get all 120). Cost per article
+depends on the window's size, not on the collection's.
 
 Determinism: a usearch graph is a function of the vectors added to a fresh index, in order, one
 thread at a time (its random levels are not saved with it), so rows move into a bucket's graph in
