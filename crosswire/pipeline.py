@@ -227,7 +227,9 @@ class Pipeline:
 
     def load_index(self) -> StoryIndex:
         raw = self.store.get_state("stories")
-        return StoryIndex.from_bytes(raw) if raw else StoryIndex()
+        if raw:
+            return StoryIndex.from_bytes(raw, batch_scorer=similarity.pair_scores)
+        return StoryIndex(batch_scorer=similarity.pair_scores)
 
     def cluster(self, progress: bool = False) -> dict[str, str]:
         """Put every article that has no story yet into one, in publication order."""
@@ -246,7 +248,7 @@ class Pipeline:
         articles = self.store.articles()
         vectors = self.vectors_for(articles, progress)
         items = sorted(((a.id, article_signals(a, vectors[a.id])) for a in articles), key=replay_order)
-        index = StoryIndex()
+        index = StoryIndex(batch_scorer=similarity.pair_scores)
         assigned = dict(zip([i for i, _ in items], index.assign_many(items)))
         self.store.reset_stories()
         self._save_stories(index, assigned)

@@ -3,8 +3,8 @@
 A story is one real-world event (same happenings, places, time frame), not a topic. The encoder's
 cosine alone is compressed (same-story and same-topic pairs both score high), so `pair_score`
 adds cheap evidence the article already carries: the numbers it quotes, the names it mentions
-(romanised to phonetic skeletons so "Tokayev", "Токаев" and "توكاييف" meet), and publication
-time. The weights are a logistic model fitted by `bench/fit_similarity.py` on SemEval-2022
+(romanised to phonetic skeletons so "Kazakhstan", "Казахстан" and "كازاخستان" meet), and
+publication time. The weights are a logistic model fitted by `bench/fit_similarity.py` on SemEval-2022
 Task 8 pairs and stored in `crosswire/data/similarity_model.json`; numpy only at run time.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import numpy as np
 import regex
@@ -30,6 +30,8 @@ MODEL_PATH = Path(__file__).parent / "data" / "similarity_model.json"
 
 @dataclass(frozen=True)
 class Signals:
+    """What `pair_score` compares; built by `signals` and kept by the story index."""
+
     vector: np.ndarray                                   # unit-norm embedding, float32
     published: datetime | None = None
     numbers: frozenset[str] = field(default_factory=frozenset)
@@ -177,12 +179,16 @@ def centred_cosine(a: np.ndarray, b: np.ndarray, centring: Centring) -> float:
 def pair_features(a: Signals, b: Signals, centring: Centring | None = None) -> dict[str, float]:
     """The model's inputs for one pair, by name (`centring` defaults to the fitted one)."""
     cosine = centred_cosine(a.vector, b.vector, centring or fitted_centring())
+    features = pair_features_sets(a, b)
+    return {"cosine": cosine, "cosine_cross": cosine * features["cross"], **features}
+
+
+def pair_features_sets(a: Signals, b: Signals) -> dict[str, float]:
+    """The inputs that need no vectors: language crossing, shared names and numbers."""
     cross = float(a.language != b.language and "und" not in (a.language, b.language))
     names = len(shared_names(a, b))
     numbers = len(a.numbers & b.numbers)
     return {
-        "cosine": cosine,
-        "cosine_cross": cosine * cross,
         "cross": cross,
         "names_shared": math.log1p(names),
         "names_ratio": _ratio(names, len(a.names | a.words), len(b.names | b.words)),
@@ -223,6 +229,32 @@ def pair_score(a: Signals, b: Signals) -> float:
     """Probability-like same-story score in [0, 1]; compare with SAME_STORY_THRESHOLD."""
     z = logit(pair_features(a, b)) - time_penalty(a, b)
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def _centred_rows(rows: np.ndarray, centring: Centring) -> np.ndarray:
+    """`centred_cosine`'s transform for many vectors at once, rows scaled to unit length."""
+    mean, components = centring
+    rows = np.asarray(rows, np.float32) - mean
+    rows = rows - (rows @ components.T) @ components
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms > 0, norms, 1.0)
+
+
+def pair_scores(a: Signals, many: Sequence[Signals]) -> np.ndarray:
+    """`[pair_score(a, b) for b in many]` in one pass: the cosines as one matrix product, only the
+    set overlaps per pair. The story index calls this once per article over its candidates."""
+    if not many:
+        return np.zeros(0)
+    fitted = model()
+    weights = fitted["weights"]
+    rows = _centred_rows(np.stack([a.vector] + [b.vector for b in many]), fitted_centring())
+    cosine = (rows[1:] @ rows[0]).astype(np.float64)
+    z = fitted["intercept"] + weights["cosine"] * cosine
+    for i, b in enumerate(many):
+        features = pair_features_sets(a, b)
+        features["cosine_cross"] = cosine[i] * features["cross"]
+        z[i] += sum(weights.get(name, 0.0) * value for name, value in features.items()) - time_penalty(a, b)
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 SAME_STORY_THRESHOLD: float = model()["threshold"]
