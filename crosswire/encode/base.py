@@ -18,6 +18,9 @@ from crosswire.records import Article
 # "sentences" = one vector per sentence, averaged; "full" = the whole content (the model
 # truncates at 512 tokens).
 REPRESENTATIONS = ("lead200", "lead500", "lead1000", "full", "windows500", "sentences")
+# "full": on SemEval (texts cut near 1,000 characters) the leads score as well, but on whole
+# articles the opening alone misses the event (the seeds open differently); see
+# bench/encode_throughput.py for the speed/quality table.
 DEFAULT_REPRESENTATION = "full"
 MAX_PIECES = 8          # windows/sentences past this many add cost, not meaning
 
