@@ -150,7 +150,14 @@ class Pipeline:
         return encode.load(self.encoder_name)
 
     def vectors_for(self, articles: list[Article], progress: bool = False) -> dict[str, np.ndarray]:
-        """Stored vectors, encoding (and storing) only the articles that have none yet."""
+        """Stored vectors, encoding (and storing) only the articles that have none yet.
+
+        Vectors from another encoder or representation are not comparable with new ones (nor with
+        the fitted score), so a change of either drops them all first."""
+        tag = f"{self.encoder.name}:{encode.DEFAULT_REPRESENTATION}".encode()
+        if self.store.get_state("vectors") != tag:
+            self.store.drop_vectors()
+            self.store.put_state("vectors", tag)
         stored = {k: encode.unpack(v) for k, v in self.store.vectors([a.id for a in articles]).items()}
         missing = [a for a in articles if a.id not in stored]
         bar = tqdm(total=len(missing), desc="encode", unit="article", file=sys.stderr,

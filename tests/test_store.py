@@ -33,3 +33,18 @@ def test_reopening_does_not_migrate_twice(tmp_path):
     store = SQLiteStore(path)
     assert store.schema_version == len(MIGRATIONS)
     store.close()
+
+
+def test_vectors_from_another_encoder_setting_are_recomputed(cw, tmp_path):
+    from conftest import SEEDS
+
+    from crosswire import encode
+
+    cw.ingest([next(SEEDS.glob("004_*.txt"))])
+    article = cw.articles()[0]
+    good = cw.store.vectors()[article.id]
+    cw.store.put_vectors({article.id: encode.pack(-encode.unpack(good))})  # as if another model made it
+    cw.store.put_state("vectors", b"some-other-encoder:lead200")
+    fresh = cw.pipeline.vectors_for([article])[article.id]
+    assert float(fresh @ encode.unpack(good)) > 0.999
+    assert cw.store.get_state("vectors") == f"{cw.pipeline.encoder.name}:{encode.DEFAULT_REPRESENTATION}".encode()

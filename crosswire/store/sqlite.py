@@ -295,6 +295,10 @@ class SQLiteStore:
                 f"SELECT * FROM vectors WHERE article_id IN ({','.join('?' * len(chunk))})", chunk)})
         return out
 
+    def drop_vectors(self) -> None:
+        with self.transaction():
+            self.db.execute("DELETE FROM vectors")
+
     def put_vectors(self, vectors: dict[str, bytes]) -> None:
         with self.transaction():
             self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", vectors.items())
