@@ -18,8 +18,7 @@ from pathlib import Path
 from crosswire.ingest import DEFAULT_MAX_BYTES, MissingPath
 from crosswire.pipeline import IngestReport, Pipeline
 from crosswire.records import Article, Quarantined, Story, to_dict
-from crosswire.store import UnknownId
-from crosswire.store.sqlite import SQLiteStore
+from crosswire.store import UnknownId, open_store
 
 __all__ = ["open", "Crosswire", "Article", "Story", "Quarantined", "IngestReport", "SearchHit",
            "MissingPath", "UnknownId", "default_db_path"]
@@ -45,7 +44,7 @@ class Crosswire:
 
     def __init__(self, path: str | os.PathLike | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
         self.path = str(path or default_db_path())
-        self.store = SQLiteStore(self.path)
+        self.store = open_store(self.path)
         self.pipeline = Pipeline(self.store, max_bytes=max_bytes)
 
     def __enter__(self) -> Crosswire:

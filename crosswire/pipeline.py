@@ -21,7 +21,7 @@ from crosswire.ingest import DEFAULT_MAX_BYTES, discover, read_path
 from crosswire.ingest.dates import iso_date
 from crosswire.records import Article, Document, Entity, Quarantined, Segment, Story, content_id
 from crosswire.stories import StoryIndex, replay_order
-from crosswire.store.sqlite import SQLiteStore
+from crosswire.store import Store
 
 
 @dataclass
@@ -114,7 +114,7 @@ def build_article(doc: Document, outlet_lines: clean.OutletLines | None = None) 
 class Pipeline:
     """Runs documents through the stages and keeps the store in step, one article per transaction."""
 
-    def __init__(self, store: SQLiteStore, max_bytes: int = DEFAULT_MAX_BYTES, encoder: str = "cpu"):
+    def __init__(self, store: Store, max_bytes: int = DEFAULT_MAX_BYTES, encoder: str = "cpu"):
         self.store = store
         self.max_bytes = max_bytes
         self.encoder_name = encoder
