@@ -158,6 +158,11 @@ def test_warc_and_warc_gz_html_responses(cw, tmp_path):
 
 @pytest.mark.parametrize("encoding,text,lang", [
     ("windows-1256", ARABIC, "ar"), ("windows-1253", GREEK, "el"), ("koi8-r", RUSSIAN, "ru"),
+    ("windows-1251", RUSSIAN, "ru"),
+    ("windows-1250", "Protestujący zajęli ratusz w Ałmaty, podała agencja. Zażółć gęślą jaźń.", "pl"),
+    ("windows-1254", "Hükümet çarşamba günü protestolara karşı yeni önlemler açıkladı.", "tr"),
+    ("gb18030", "政府周三宣布了针对抗议活动的新措施，首都的局势仍然紧张。", "zh"),
+    ("shift_jis", "政府は水曜日に抗議活動に対する新たな措置を発表した。", "ja"),
 ])
 def test_legacy_encodings_are_detected(cw, tmp_path, encoding, text, lang):
     body = "\n\n".join([text] * 3)
