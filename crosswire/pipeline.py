@@ -1,7 +1,9 @@
 """The pipeline: the one place that knows the order of the stages and touches the store.
 
-Document → clean → language + sentences → publication time → Article, then saved. Stages are
-pure functions over records; loading state from the store and saving results happens here.
+Per document: clean → language + sentences → publication time → extraction → Article, saved in
+one transaction. Per batch: encode the new articles → assign stories (the index's state loaded
+from and saved to the store) → date each touched story (undated articles, anomalies). Stages are
+pure functions over records; loading state and saving results happens here.
 """
 from __future__ import annotations
 
