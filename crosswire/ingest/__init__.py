@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from crosswire.ingest.decode import InputError, decode, gunzip_if_needed
+from crosswire.ingest.decode import InputError, decode, gunzip_if_needed, looks_binary
 from crosswire.records import Document, Quarantined
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -112,8 +112,7 @@ def _read_format(fmt: str, data: bytes, source: str) -> Iterator[Document | Quar
 
 
 def _read_html(data: bytes, source: str) -> Document:
-    from crosswire.ingest.decode import looks_binary
-    from crosswire.ingest.html import extract_page
+    from crosswire.ingest.html import extract_page  # trafilatura is slow to import: only for HTML
 
     if looks_binary(data):
         raise InputError("binary content, not HTML")

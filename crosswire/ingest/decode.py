@@ -1,6 +1,7 @@
 """Bytes to text: gunzip, reject binary, detect legacy encodings (windows-1256, KOI8-R, …)."""
 from __future__ import annotations
 
+import codecs
 import gzip
 import re
 import zlib
@@ -34,15 +35,28 @@ def looks_binary(data: bytes) -> bool:
     return len(_CONTROL.findall(head)) > max(8, len(head) // 100)
 
 
+# WHATWG: these labels mean windows-1252 in browsers, which is what the bytes usually are.
+_BROWSER_CHARSET = {"iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
+                    "ascii": "cp1252", "us-ascii": "cp1252"}
+
+
 def declared_encoding(data: bytes) -> str | None:
-    """The charset a page or XML file declares about itself, if any."""
+    """The Python codec for the charset a page or XML file declares about itself, if any."""
     head = data[:4096]
     m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    return m.group(1).decode("ascii", "ignore").lower() if m else None
+    if not m:
+        return None
+    label = m.group(1).decode("ascii", "ignore").strip().lower()
+    try:
+        return codecs.lookup(_BROWSER_CHARSET.get(label, label)).name
+    except LookupError:
+        return None
 
 
 def decode(data: bytes) -> str:
-    """Decode bytes to str: BOM, declared charset, strict UTF-8, then charset detection."""
+    """Decode bytes to str: a BOM decides; valid UTF-8 is UTF-8 (legacy text is never valid UTF-8
+    by accident, while pages misdeclaring UTF-8 are common); then the declared charset; then the
+    most plausible legacy encoding."""
     if not data.strip():
         raise InputError("empty file")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -56,10 +70,10 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     declared = declared_encoding(data)
-    if declared and declared not in ("utf-8", "utf8"):
+    if declared and not declared.startswith(("utf-8", "utf-16", "utf-32")):
         try:
             return data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             pass
     return _most_plausible(data)
 

@@ -11,7 +11,6 @@ Nothing here touches the network.
 """
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import json
 import re
@@ -26,6 +25,8 @@ from lxml import etree
 import trafilatura
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
+
+from crosswire.ingest.decode import InputError, decode
 
 
 @dataclass
@@ -43,52 +44,13 @@ class Page:
 
 # --- decoding ----------------------------------------------------------------------------------
 
-_DECLARED_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""")
-# WHATWG: these labels mean windows-1252 in browsers, which is what the bytes usually are.
-_BROWSER_CHARSET = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
-                    "us-ascii": "cp1252", "iso8859-1": "cp1252"}
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-def _codec(label: bytes | str) -> str | None:
-    """Python codec name for a declared charset label, or None if Python does not know it."""
-    name = label.decode("ascii", "ignore") if isinstance(label, bytes) else label
-    name = _BROWSER_CHARSET.get(name.strip().lower(), name.strip().lower())
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
 def decode_html(data: bytes) -> str:
-    """Text of an HTML byte string: a BOM decides; bytes that are valid UTF-8 are UTF-8 (no text
-    in a legacy 8-bit or CJK encoding is valid UTF-8 by accident, while pages misdeclaring
-    UTF-8 as something else are common); else the declared ``<meta charset>`` / http-equiv /
-    XML encoding; else charset detection (charset-normalizer)."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data.decode(codec, errors="replace")
+    """Text of an HTML byte string, by the one decoding rule of `crosswire.ingest.decode`; bytes
+    it refuses (empty, binary) give their lossy UTF-8 reading rather than stop a WARC or feed."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    head = data[:4096]
-    declared = _DECLARED_CHARSET.search(head) or _XML_ENCODING.search(head)
-    codec = _codec(declared.group(1)) if declared else None
-    if codec and not codec.startswith(("utf-16", "utf-32", "utf-8")):
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None:
-        return str(best)
-    return data.decode(codec or "utf-8", errors="replace")
+        return decode(data)
+    except InputError:
+        return data.decode("utf-8", errors="replace")
 
 
 def _parse(html: str) -> lxml.html.HtmlElement | None:
