@@ -166,9 +166,9 @@ class Pipeline:
                    disable=not progress or not missing)
         for start in range(0, len(missing), ENCODE_BATCH):
             batch = missing[start:start + ENCODE_BATCH]
-            rows = encode.encode_articles(self.encoder, batch)
-            self.store.put_vectors({a.id: encode.pack(v) for a, v in zip(batch, rows)})
-            stored.update({a.id: encode.unpack(encode.pack(v)) for a, v in zip(batch, rows)})
+            packed = {a.id: encode.pack(v) for a, v in zip(batch, encode.encode_articles(self.encoder, batch))}
+            self.store.put_vectors(packed)
+            stored.update({k: encode.unpack(v) for k, v in packed.items()})  # as stored: reruns see the same
             bar.update(len(batch))
         bar.close()
         return stored
