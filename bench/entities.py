@@ -1,6 +1,6 @@
 """Entities benchmark: mention detection and cross-script linking on hand-labelled mentions.
 
-    python bench/entities.py [--split dev|heldout|all] [--folds 4]
+    python bench/entities.py [--split dev|heldout|fresh|all] [--folds 4]
 
 Reads `tests/fixtures/entities.jsonl` (references into ../shared: the seeds and SemEval-2022 pairs;
 labelled regions, their language, and mentions with a canonical English entity name) and prints
@@ -14,8 +14,10 @@ one JSON line:
   collection; per language (pairs involving it);
 * the baseline in the same run: capitalised runs for detection, exact anyascii string equality
   of the labelled surfaces (perfect detection given to it) for linking;
-* the linking threshold chosen by k-fold cross-validation over stories (pick on k-1 folds,
-  score the held fold), next to the shipped default;
+* linking with translated names merged through the encoder (the shipped path) next to spelling
+  alone (`link_story` without `embed_names`);
+* the two linking thresholds (spelling, translation) chosen together by k-fold cross-validation
+  over stories (pick on k-1 folds, score the held fold), next to the shipped defaults;
 * throughput (5,000-character articles per second, word caches cold) and the one-off load time
   (gazetteer plus what is derived from it).
 """
@@ -42,6 +44,7 @@ from anyascii import anyascii  # noqa: E402
 from crosswire.records import Article, Segment  # noqa: E402
 
 THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9)
+TRANSLATED = (0.78, 0.8, 0.82, 0.84, 0.86, 0.88)
 
 
 def load_documents(split: str) -> list[dict]:
@@ -153,8 +156,11 @@ def linking(rows: list[tuple]) -> dict:
     return out
 
 
-def link_rows(docs: list[dict], grouping: str, threshold: float) -> tuple[list[tuple], dict[str, list]]:
+def link_rows(docs: list[dict], grouping: str, threshold: float, embed=None,
+              translated: float | None = None) -> tuple[list[tuple], dict[str, list]]:
     """Story-level keys for every gold mention, linking per story or over the whole set."""
+    from crosswire.extract.entities import TRANSLATED_NAME
+
     from crosswire.extract.entities import link_story, story_mentions
 
     groups: dict[str, list[dict]] = defaultdict(list)
@@ -162,7 +168,8 @@ def link_rows(docs: list[dict], grouping: str, threshold: float) -> tuple[list[t
         groups[doc["story"] if grouping == "story" else "all"].append(doc)
     rows, predicted = [], {}
     for name, members in groups.items():
-        entities = link_story([d["article"] for d in members], threshold)
+        entities = link_story([d["article"] for d in members], threshold, embed,
+                              TRANSLATED_NAME if translated is None else translated)
         for doc in members:
             mentions = story_mentions(doc["article"], entities, threshold)
             pred = [(m.segment, m.start, m.start + len(m.text), m.entity) for m in mentions
@@ -194,18 +201,18 @@ def baseline_detection(doc: dict) -> list[tuple[int, int, int, str]]:
     return out
 
 
-def cross_validated(docs: list[dict], folds: int) -> dict:
-    """Pick the linking threshold on k-1 folds of stories (best F1), score the held-out fold."""
+def cross_validated(docs: list[dict], folds: int, embed) -> dict:
+    """Pick both linking thresholds on k-1 folds of stories (best F1), score the held-out fold."""
     stories = sorted({d["story"] for d in docs})
     random.Random(0).shuffle(stories)
     fold_of = {s: i % folds for i, s in enumerate(stories)}
-    by_threshold = {t: link_rows(docs, "story", t)[0] for t in THRESHOLDS}
+    by_threshold = {(t, u): link_rows(docs, "story", t, embed, u)[0] for t in THRESHOLDS for u in TRANSLATED}
     held_rows, chosen = [], []
     for f in range(folds):
         def f1(t: float) -> float:
             fig = linking([r for r in by_threshold[t] if fold_of[r[0]] != f])["all"]
             return 2 * fig["precision"] * fig["recall"] / (fig["precision"] + fig["recall"] or 1)
-        best = max(THRESHOLDS, key=f1)
+        best = max(by_threshold, key=f1)
         chosen.append(best)
         held_rows += [r for r in by_threshold[best] if fold_of[r[0]] == f]
     return {"folds": folds, "chosen_thresholds": chosen, "linking": linking(held_rows)["all"]}
@@ -228,10 +235,11 @@ def throughput(docs: list[dict]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", default="all", choices=("dev", "heldout", "all"))
+    parser.add_argument("--split", default="all", choices=("dev", "heldout", "fresh", "all"))
     parser.add_argument("--folds", type=int, default=4)
     args = parser.parse_args()
 
+    from crosswire import encode
     from crosswire.extract import entities
 
     start = time.perf_counter()
@@ -239,10 +247,12 @@ def main() -> None:
     entities.transliteration_han()          # derived from the gazetteer once per process
     load_seconds = time.perf_counter() - start
 
-    from crosswire.extract.entities import SAME_NAME, extract_entities
+    from crosswire.extract.entities import SAME_NAME, TRANSLATED_NAME, extract_entities
+
+    embed = encode.name_embedder(encode.load("cpu"))
 
     result: dict = {"bench": "entities", "machine": "2 cores", "gazetteer_load_s": round(load_seconds, 2)}
-    splits = ("dev", "heldout") if args.split == "all" else (args.split,)
+    splits = ("dev", "heldout", "fresh") if args.split == "all" else (args.split,)
     everything: list[dict] = []
     for split in splits:
         docs = load_documents(split)
@@ -252,10 +262,13 @@ def main() -> None:
             d["article_level"] = [(m.segment, m.start, m.start + len(m.text), m.entity) for m in d["article"].mentions
                                   if not m.entity.startswith("demonym:")]
             d["baseline"] = baseline_detection(d)
-        story_rows, story_pred = link_rows(docs, "story", SAME_NAME)
+        start = time.perf_counter()
+        story_rows, story_pred = link_rows(docs, "story", SAME_NAME, embed)
+        link_seconds = time.perf_counter() - start
+        spelling_rows, _ = link_rows(docs, "story", SAME_NAME)
         for d in docs:
             d["story_level"] = story_pred[d["article"].id]
-        global_rows, _ = link_rows(docs, "all", SAME_NAME)
+        global_rows, _ = link_rows(docs, "all", SAME_NAME, embed)
         result[split] = {
             "documents": len(docs),
             "mentions": sum(len(d["spans"]) for d in docs),
@@ -263,9 +276,11 @@ def main() -> None:
                           "baseline": detection(docs, "baseline")},
             "linking": {
                 "per_story": linking(story_rows), "whole_set": linking(global_rows)["all"],
+                "spelling_only_per_story": linking(spelling_rows)["all"],
                 "baseline_per_story": linking(baseline_rows(docs, "story"))["all"],
                 "baseline_whole_set": linking(baseline_rows(docs, "all"))["all"],
-                "threshold": SAME_NAME,
+                "thresholds": [SAME_NAME, TRANSLATED_NAME],
+                "seconds_per_story": round(link_seconds / len({d["story"] for d in docs}), 3),
             },
             "throughput": speed,
         }
@@ -274,9 +289,11 @@ def main() -> None:
         print(f"{split}: detection P/R {s['detection']['story']['all']['precision']}/{s['detection']['story']['all']['recall']}"
               f" (baseline {s['detection']['baseline']['all']['precision']}/{s['detection']['baseline']['all']['recall']});"
               f" linking per story P/R {s['linking']['per_story']['all']['precision']}/{s['linking']['per_story']['all']['recall']}"
-              f" (baseline {s['linking']['baseline_per_story']['precision']}/{s['linking']['baseline_per_story']['recall']})",
+              f" (spelling only {s['linking']['spelling_only_per_story']['precision']}/"
+              f"{s['linking']['spelling_only_per_story']['recall']};"
+              f" baseline {s['linking']['baseline_per_story']['precision']}/{s['linking']['baseline_per_story']['recall']})",
               file=sys.stderr)
-    result["cross_validated"] = {"split": args.split, **cross_validated(everything, args.folds)}
+    result["cross_validated"] = {"split": args.split, **cross_validated(everything, args.folds, embed)}
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -120,6 +120,7 @@ class Pipeline:
         self.store = store
         self.max_bytes = max_bytes
         self.encoder_name = encoder
+        self._names: Callable[[list[str]], list[np.ndarray]] | None = None
         raw = store.get_state("outlet_lines")
         self.outlet_lines = clean.OutletLines()
         if raw:
@@ -198,12 +199,15 @@ class Pipeline:
                     links.setdefault(later.id, []).append({"of": earlier.id, **link})
         return links
 
-    @staticmethod
-    def story_entities(members: list[Article]) -> list[Entity]:
-        """Entities merged across a story's articles, most widely reported first."""
+    def story_entities(self, members: list[Article]) -> list[Entity]:
+        """Entities merged across a story's articles, most widely reported first; names translated
+        rather than transliterated are linked through the encoder."""
         from crosswire.extract.entities import link_story
 
-        return sorted(link_story(members), key=lambda e: (-len(e.articles), -len(e.forms), e.name))
+        if self._names is None:
+            self._names = encode.name_embedder(self.encoder)
+        return sorted(link_story(members, embed_names=self._names),
+                      key=lambda e: (-len(e.articles), -len(e.forms), e.name))
 
     @staticmethod
     def query_entities(query: str) -> list[str]:

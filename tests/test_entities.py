@@ -163,6 +163,55 @@ def test_chinese_names_gazetteer_titles_and_organisations():
     assert entity_with_form(story, "安卡拉") is entity_with_form(story, "Ankara")
 
 
+@pytest.fixture(scope="module")
+def names():
+    from crosswire import encode
+
+    return encode.name_embedder(encode.load("cpu"))
+
+
+def test_translated_names_link_through_the_encoder(names):
+    """Names translated rather than transliterated: spelling alone keeps them apart, the encoder
+    joins each to its own partner and to no other name of the story."""
+    zh = article("zh", "日本航空公司和印度空间研究组织周二在东京签署了一项协议。")
+    en = article("en", "Japan Airlines and the Indian Space Research Organisation signed an agreement in Tokyo "
+                       "on Tuesday. Officials of Japan said JAL would fly the payload.")
+    ru = article("ru", "Представитель ИППС сообщил, что экзамен пройдет в марте.")
+    en2 = article("en", "IBPS, the Institute of Banking Personnel Selection, said the exam will be held in March.")
+    for a in (zh, en, ru, en2):
+        a.entities, a.mentions = extract_entities(a)
+    assert keys_of(zh)["印度空间研究组织"].startswith("org:")       # an agency, not India
+    spelled = link_story([zh, en, ru, en2])
+    assert entity_with_form(spelled, "日本航空公司") is not entity_with_form(spelled, "Japan Airlines")
+    story = link_story([zh, en, ru, en2], embed_names=names)
+    airline = entity_with_form(story, "日本航空公司")
+    assert airline is entity_with_form(story, "Japan Airlines") and airline.name == "Japan Airlines"
+    assert entity_with_form(story, "JAL") is airline                   # an acronym of the name, letters in order
+    assert entity_with_form(story, "印度空间研究组织") is entity_with_form(story, "Indian Space Research Organisation")
+    assert entity_with_form(story, "ИППС") is entity_with_form(story, "IBPS")
+    assert {e.key for e in story} >= {"country:JP", "place:1850147"}                # Japan and Tokyo stay themselves
+    assert "Japan" not in {f["text"] for f in airline.forms} and "Tokyo" not in {f["text"] for f in airline.forms}
+
+
+def test_a_translated_name_needs_a_clear_partner(names):
+    """A Chinese name with two plausible English partners of its type joins neither."""
+    zh = article("zh", "安德森·库珀在纽约主持了节目。")
+    en = article("en", "Anderson Cooper and Andy Cohen hosted the show in New York, and Andy Cohen's guests were "
+                       "late.")
+    for a in (zh, en):
+        a.entities, a.mentions = extract_entities(a)
+    story = link_story([zh, en], embed_names=names)
+    cooper = entity_with_form(story, "安德森·库珀")
+    assert cooper is not entity_with_form(story, "Andy Cohen")
+    assert entity_with_form(story, "纽约") is entity_with_form(story, "New York")
+
+
+def test_chinese_transliterated_names_with_name_only_characters():
+    zh = article("zh", "警长的副手乔伊·罗宾逊试图拦下一辆汽车。")
+    zh.entities, zh.mentions = extract_entities(zh)
+    assert "乔伊·罗宾逊" in keys_of(zh)
+
+
 def article_with_entities(a: Article) -> Article:
     a.entities, a.mentions = extract_entities(a)
     return a
@@ -175,6 +224,27 @@ def test_sentence_initial_common_words_are_not_entities():
                        "Situation remains tense. Meanwhile shops stayed closed.")
     entities, mentions = extract_entities(a)
     assert entities == [] and mentions == []
+
+
+def test_months_common_acronyms_and_lone_letters_are_not_names():
+    a = article("neg", "The exam will be held in March, the CEO said on TV. RIP Gary McLaren, friends wrote on "
+                       "Saturday from the U.S.\nLa prueba será en marzo y el lunes hablará el CEO.")
+    found = keys_of(article_with_entities(a))
+    assert "March" not in found and "marzo" not in found and "TV" not in found and "CEO" not in found
+    assert found["Gary McLaren"].startswith("person:")                         # "RIP" is not part of the name
+    assert not [text for text in found if len(text.strip(".")) < 2]
+
+
+def test_a_place_named_as_written_beats_a_bigger_one_also_called_so():
+    found = keys_of(article_with_entities(article("en", "Fog covered New Delhi and the rest of Delhi on Tuesday.")))
+    assert found["New Delhi"] == "place:1261481" and found["Delhi"] == "place:1273294"
+
+
+def test_traditional_and_simplified_chinese_are_one_name():
+    simplified = keys_of(article_with_entities(article("zh", "他昨天抵达纽约，随后前往东京。")))
+    traditional = keys_of(article_with_entities(article("zh", "他昨天抵達紐約，隨後前往東京。")))
+    assert simplified["纽约"] == traditional["紐約"] == "place:5128581"
+    assert simplified["东京"] == traditional["東京"] == "place:1850147"
 
 
 def test_aircraft_model_is_not_a_person():
@@ -209,7 +279,7 @@ def test_fixture_references_real_text_in_many_languages_and_scripts():
     assert len(mentions) >= 100
     assert len({r["language"] for r in mentions}) >= 6
     assert len({script_of(r["surface"]) for r in mentions}) >= 3
-    assert {r["split"] for r in mentions} == {"dev", "heldout"}
+    assert {r["split"] for r in mentions} == {"dev", "heldout", "fresh"}
 
 
 def test_seed_cross_script_linking_meets_the_target(seeds, seed_story):

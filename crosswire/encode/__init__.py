@@ -10,7 +10,7 @@ from typing import Callable
 
 from crosswire.encode.base import (
     DEFAULT_REPRESENTATION, REPRESENTATIONS, Encoder, article_pieces, article_text,
-    encode_articles, normalise, pack, unpack,
+    encode_articles, name_embedder, normalise, pack, unpack,
 )
 
 _BACKENDS: dict[str, str | Callable[..., Encoder]] = {"cpu": "crosswire.encode.cpu:E5Encoder"}
@@ -35,5 +35,5 @@ def load(name: str = "cpu", **options) -> Encoder:
 
 __all__ = [
     "DEFAULT_REPRESENTATION", "REPRESENTATIONS", "Encoder", "article_pieces", "article_text",
-    "encode_articles", "load", "normalise", "pack", "register", "unpack",
+    "encode_articles", "load", "name_embedder", "normalise", "pack", "register", "unpack",
 ]

@@ -7,7 +7,7 @@ touching them. What to encode is a speed/quality trade-off measured by
 from __future__ import annotations
 
 import re
-from typing import Protocol, Sequence, runtime_checkable
+from typing import Callable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -128,3 +128,18 @@ def pack(vector: np.ndarray) -> bytes:
 def unpack(data: bytes) -> np.ndarray:
     """The float32 unit-norm vector `pack` stored."""
     return normalise(np.frombuffer(data, dtype="<f2").astype(np.float32))
+
+
+def name_embedder(encoder: Encoder, cache_size: int = 100_000) -> Callable[[list[str]], list[np.ndarray]]:
+    """Query-mode vectors for short names (entity linking across scripts), cached by text: a
+    story's names recur every time it is viewed."""
+    cache: dict[str, np.ndarray] = {}
+
+    def embed(texts: list[str]) -> list[np.ndarray]:
+        missing = [t for t in dict.fromkeys(texts) if t not in cache]
+        if missing:
+            if len(cache) + len(missing) > cache_size:
+                cache.clear()
+            cache.update(zip(missing, encoder.encode_query(missing)))
+        return [cache[t] for t in texts]
+    return embed

@@ -22,11 +22,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
+import numpy as np
 import regex
 from anyascii import anyascii
 
-from crosswire.extract.gazetteer import DATA, WORD, Known, fold, gazetteer
+from crosswire.extract.gazetteer import DATA, WORD, Known, fold, gazetteer, name_key
 from crosswire.records import Article, Entity, Mention, Segment
 
 SKIPPED_KINDS = ("boilerplate", "notice")
@@ -36,6 +38,9 @@ MAX_CUE_WORDS = 3              # words taken as a name after a title in uncased 
 SAME_NAME = 0.8                # skeleton similarity above which two name words are the same name
 BIG_CITY = 1_000_000           # population that outweighs a clash with a common word
 SCAN_VOWELS = 0.65             # letters (vowels included) a scanned word must share with the name it spells
+HAN_ORG_REACH = 6              # characters between a place name and an organisation head (印度[空间研究]组织)
+TRANSLATED_NAME = 0.82         # encoder similarity of two names in different scripts that translate each other
+TRANSLATED_MARGIN = 0.02       # ... by how much it must beat each name's next-best partner
 
 
 # ------------------------------------------------------------------------------- language facts
@@ -55,6 +60,7 @@ def _facts() -> dict:
     facts["cased_languages"] = set(facts["cased_languages"])
     facts["han_org_heads"] = sorted(facts["han_org_heads"], key=len, reverse=True)
     facts["han_function_chars"] = set(facts["han_function_chars"])
+    facts["common_acronyms"] = set(facts["common_acronyms"])
     facts["noun_capitalising"] = set(facts["noun_capitalising"])
     for section in ("suffixes", "demonym_suffixes"):
         facts[section] = {lang: sorted((tuple(rule.split(":")) for rule in rules), key=lambda r: -len(r[0]))
@@ -396,6 +402,8 @@ def _accept_known(tokens: list[Token], i: int, j: int, known: Known, language: s
         word = first.folded
         if _facility(word) or len(word) < 3 or _is_title(word, language):
             return False
+        if word in calendar_words(language) and known.population < BIG_CITY:     # "in March", not March, UK
+            return False
         if first.script in CASED:
             if len(word) <= 3 and known.population < 100_000:
                 return False
@@ -407,6 +415,24 @@ def _accept_known(tokens: list[Token], i: int, j: int, known: Known, language: s
             if first.caps and len(word) > 3 and known.population < BIG_CITY:
                 return False
     return True
+
+
+@lru_cache(maxsize=None)
+def calendar_words(language: str) -> frozenset[str]:
+    """Month and weekday names (folded) in a language and in English, from CLDR."""
+    from babel import Locale, UnknownLocaleError
+    from babel.dates import get_day_names, get_month_names
+
+    words = set()
+    for code in {language, "en"}:
+        try:
+            locale = Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            continue
+        for context in ("format", "stand-alone"):
+            words.update(fold(n) for n in get_month_names("wide", context, locale).values())
+            words.update(fold(n) for n in get_day_names("wide", context, locale).values())
+    return frozenset(words)
 
 
 def _place_stands(f: Found, tokens: list[Token], language: str, ctx: _Context) -> bool:
@@ -453,11 +479,13 @@ def _place_stands(f: Found, tokens: list[Token], language: str, ctx: _Context) -
     return k.type == "country" or (capital and k.population >= BIG_CITY)
 
 
-def _best_known(candidates: list[Known], ctx: _Context) -> Known:
-    """Country or organisation first, then a place in a country the article names, then the biggest."""
+def _best_known(candidates: list[Known], ctx: _Context, key: str) -> Known:
+    """Country or organisation first, then a place in a country the article names, then a town
+    whose own name this is (New Delhi, not Delhi that is also called so; a state is no town: New
+    York is the city), then the biggest."""
     def rank(k: Known) -> tuple:
         return (k.type == "country", k.type == "organisation", k.key.startswith("region:"),
-                k.country in ctx.countries, k.population)
+                k.country in ctx.countries, k.lat is not None and name_key(k.name) == key, k.population)
     return max(candidates, key=rank)
 
 
@@ -487,7 +515,7 @@ def _match_gazetteer(tokens: list[Token], seg: int, language: str, ctx: _Context
                         continue                          # "باللوم" is not "لوم" (Lomé)
                     candidates = [k for k in g.lookup(key) if _accept_known(tokens, i, j, k, language, ctx)]
                     if candidates:
-                        hit = (j, _best_known(candidates, ctx))
+                        hit = (j, _best_known(candidates, ctx, key))
                         break
                 if hit:
                     break
@@ -525,9 +553,14 @@ def _match_acronyms(tokens: list[Token], text: str, seg: int, language: str) -> 
     return found
 
 
+NAME_ONLY_HAN = frozenset("宾逊奎蕾莉琳妮琼汀詹芙莎黛琪鲍")
+"""Characters of transliterated people's names (罗宾逊, 詹妮弗) that place names seldom use."""
+
+
 @lru_cache(maxsize=1)
 def transliteration_han() -> frozenset[str]:
-    """Han characters used to transliterate foreign names: those of names of places abroad."""
+    """Han characters used to transliterate foreign names: those of names of places abroad, and
+    `NAME_ONLY_HAN`."""
     g = gazetteer()
     abroad: Counter[str] = Counter()
     at_home: Counter[str] = Counter()
@@ -539,7 +572,7 @@ def transliteration_han() -> frozenset[str]:
                 abroad.update(set(name))
             elif all(k.country in home for k in places):
                 at_home.update(set(name))
-    return frozenset(ch for ch, n in abroad.items() if n >= 15 and n >= at_home[ch])
+    return frozenset(ch for ch, n in abroad.items() if n >= 15 and n >= at_home[ch]) | NAME_ONLY_HAN
 
 
 _UNSPACED_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}ー]+")
@@ -561,7 +594,7 @@ def _match_unspaced(text: str, seg: int, language: str, ctx: _Context, taken: li
                         candidates = [k for k in g.lookup(piece) if k.type != "place" or k.key.startswith("region:")
                                       or k.key in g.capitals or k.population >= 100_000]
                         if candidates:
-                            hit = (j, _best_known(candidates, ctx))
+                            hit = (j, _best_known(candidates, ctx, piece))
                             break
             if hit:
                 j, known = hit
@@ -579,14 +612,17 @@ def _match_unspaced(text: str, seg: int, language: str, ctx: _Context, taken: li
 
 
 def _han_org_head(chunk: str, at: int) -> int | None:
-    """End of an organisation's head word starting within two characters of `at` (航空公司, 外交部)."""
-    heads = _facts()["han_org_heads"]
-    for gap in range(min(3, len(chunk) - at)):
-        if gap and chunk[at + gap - 1] in _facts()["han_function_chars"]:
+    """End of an organisation's head word starting within `HAN_ORG_REACH` characters of `at`, with
+    no function character between (日本航空公司, 印度空间研究组织, 印度气象局; not 日本的公司). A one-character
+    head (局) must end the run or meet a function character: 局势 is "situation"."""
+    heads, function = _facts()["han_org_heads"], _facts()["han_function_chars"]
+    for gap in range(min(HAN_ORG_REACH + 1, len(chunk) - at)):
+        if gap and chunk[at + gap - 1] in function:
             return None
         for head in heads:
-            if chunk.startswith(head, at + gap):
-                return at + gap + len(head)
+            end = at + gap + len(head)
+            if chunk.startswith(head, at + gap) and (len(head) > 1 or end == len(chunk) or chunk[end] in function):
+                return end
     return None
 
 
@@ -668,7 +704,7 @@ def _name_from_run(run: list[Token], seg: int, language: str, ctx: _Context, tit
 
 def _confirmed(token: Token, language: str, ctx: _Context) -> bool:
     """Seen capitalised mid-sentence, or unmistakably a name (camel case, Latin inside another script)."""
-    if token.folded in ctx.confirmed:
+    if token.folded in ctx.confirmed or (token.caps and 2 <= len(token.folded) <= 5):    # an acronym
         return True
     inner_capital = any(ch.isupper() for ch in token.text[1:]) and not token.caps
     return inner_capital or language not in _facts()["cased_languages"]
@@ -680,18 +716,22 @@ def _emit(run: list[Token], seg: int, language: str, ctx: _Context, cue: bool) -
     stop = stopwords(language)
     hard = facts["stop"].get(language, set())
     links = connectors(language) | facts["org_connectors"]
-    while run and (run[0].folded in hard or run[0].folded in links or (run[0].initial and not cue and (
+    common = facts["common_acronyms"]
+    def dropped(t: Token) -> bool:
+        return t.folded in hard or t.folded in links or (t.caps and t.folded in common)
+
+    while run and (dropped(run[0]) or (run[0].initial and not cue and (
             run[0].folded in stop or run[0].folded in ctx.lowercase
             or (len(run) == 1 and not _confirmed(run[0], language, ctx))))):
         run = run[1:]
-    while run and (run[-1].folded in hard or run[-1].folded in links):
+    while run and dropped(run[-1]):
         run = run[:-1]
     if run and run[0].headline:
         while run and run[0].folded not in ctx.confirmed:
             run = run[1:]
         while run and run[-1].folded not in ctx.confirmed:
             run = run[:-1]
-    if not run or all(_facility(r.folded) for r in run):
+    if not run or all(_facility(r.folded) for r in run) or (len(run) == 1 and len(run[0].folded) < 2):
         return []
     words = [w.folded for w in run]
     heads = facts["org_heads"].get(language, set()) | facts["org_heads"].get("en", set())
@@ -700,7 +740,8 @@ def _emit(run: list[Token], seg: int, language: str, ctx: _Context, cue: bool) -
     elif len(run) == 1 and run[0].caps:
         word = run[0]
         if len(word.folded) > 5 or word.folded in stop or word.folded in stopwords("en") \
-                or (not word.text.isascii() and language != "tr") or _shouted(word, ctx):
+                or (not word.text.isascii() and language != "tr" and word.script != "cyrillic") \
+                or _shouted(word, ctx):
             return []
         kind = "organisation"
     elif all(r.caps for r in run):
@@ -1161,9 +1202,42 @@ def _names_match(a: Entity, b: Entity, threshold: float) -> bool:
     A person never merges with an organisation ("Trump Organization" is not Trump)."""
     if {a.type, b.type} == {"person", "organisation"}:
         return False
-    if _acronyms(a) & _acronyms(b):
+    if _acronyms(a) & _acronyms(b) or _abbreviates(a, b) or _abbreviates(b, a):
         return True
     return any(_forms_match(wa, la, wb, lb, threshold) for wa, la in _name_words(a) for wb, lb in _name_words(b))
+
+
+def _abbreviates(short: Entity, long: Entity) -> bool:
+    """An acronym stands for a longer name of the story by its letters in order (Schwartz & Hearst):
+    the first starts the name, every word gives one or more (JAL ← Japan Airlines)."""
+    for form in short.forms:
+        acronym = form["text"]
+        if not (2 <= len(acronym) <= 6 and acronym.isupper() and acronym.isalpha()):
+            continue
+        for other in long.forms:
+            words = [w for w in _NAME_SPLIT.split(other["text"]) if w and w[:1].isupper()]
+            if 2 <= len(words) <= len(acronym) and script_of(other["text"]) == script_of(acronym) \
+                    and _letters_in_words(acronym.lower(), [w.lower() for w in words]):
+                return True
+    return False
+
+
+def _letters_in_words(letters: str, words: list[str]) -> bool:
+    """Each word gives the next letters, its first among them; all letters used, no word skipped."""
+    if not words:
+        return not letters
+    word = words[0]
+    if not letters or letters[0] != word[0]:
+        return False
+    for taken in range(1, len(letters) - len(words) + 2):
+        if _subsequence(letters[1:taken], word[1:]) and _letters_in_words(letters[taken:], words[1:]):
+            return True
+    return False
+
+
+def _subsequence(part: str, word: str) -> bool:
+    it = iter(word)
+    return all(ch in it for ch in part)
 
 
 def _same_inflected(a: str, la: str, b: str, lb: str, threshold: float) -> bool:
@@ -1205,7 +1279,12 @@ def _spells(a: str, b: str, threshold: float) -> bool:
     return _plain_similarity(romanise(a), romanise(b)) >= 0.6
 
 
-def link_story(articles: list[Article], threshold: float = SAME_NAME) -> list[Entity]:
+NameEmbedder = Callable[[list[str]], np.ndarray]
+"""Unit vectors for short names, comparable across languages (the encoder's query mode)."""
+
+
+def link_story(articles: list[Article], threshold: float = SAME_NAME, embed_names: NameEmbedder | None = None,
+               translated: float = TRANSLATED_NAME) -> list[Entity]:
     """One entity per real thing across a story's articles, with every surface form and article.
 
     Gazetteer keys agree by construction; other names merge when their romanised skeletons agree
@@ -1215,6 +1294,9 @@ def link_story(articles: list[Article], threshold: float = SAME_NAME) -> list[En
     full names — and those spellings join the entity's forms. Forms taken from the articles' own
     entities carry the per-article `key` they were found under, so `story_mentions` can re-key
     mentions. Articles without extracted entities are extracted here.
+
+    With `embed_names`, names translated rather than transliterated (日本航空公司 = Japan Airlines,
+    ИППС = IBPS) are merged too: see `_link_translations`.
     """
     merged: dict[str, Entity] = {}
     unknown: list[tuple[str, Entity]] = []
@@ -1241,6 +1323,8 @@ def link_story(articles: list[Article], threshold: float = SAME_NAME) -> list[En
             home = merged[key] = Entity(key, name, typ, [])
         for article_id, e in members:
             _absorb(home, e, article_id)
+    if embed_names is not None:
+        _link_translations(merged, embed_names, translated)
     targets = _targets(list(merged.values()))
     for article in articles:
         for index, entity, (start, end) in _scan_article(article, targets, threshold):
@@ -1251,6 +1335,76 @@ def link_story(articles: list[Article], threshold: float = SAME_NAME) -> list[En
             if article.id not in entity.articles:
                 entity.articles.append(article.id)
     return sorted(merged.values(), key=lambda e: (-len(e.articles), e.key))
+
+
+def _types_agree(a: Entity, b: Entity) -> bool:
+    """Same type, or an untyped name beside a person or organisation."""
+    kinds = {a.type, b.type}
+    return len(kinds) == 1 or ("other" in kinds and not kinds & {"place", "country"})
+
+
+def _link_translations(merged: dict[str, Entity], embed_names: NameEmbedder, min_similarity: float) -> None:
+    """Merge story entities whose names translate each other, by the cross-lingual encoder.
+
+    Only names written in different scripts are compared, of entities of agreeing type, never two
+    gazetteer things (they are linked by their keys) nor two names in one script (spelling decides
+    those), nor a name in a script where the other is a person already named in full (安德森·库珀 is
+    not Andy Cohen, who is 安迪·科恩 here; a lone 阿米尔 does not stop Amiir Deeq Mohammed). A pair merges when each is the other's best partner, their names are at least
+    `min_similarity` alike and that beats each one's next-best partner by `TRANSLATED_MARGIN`: in
+    a story that names Japan, JAL and Japan Airlines, 日本航空公司 goes to Japan Airlines alone.
+    """
+    entities = [e for e in merged.values() if not e.key.startswith("demonym:") and e.forms]
+    if len(entities) < 2:
+        return
+    names = [sorted({e.name} | {f["text"] for f in e.forms}) for e in entities]     # a gazetteer name too
+    texts = sorted({t for n in names for t in n})
+    vectors = dict(zip(texts, embed_names(texts)))
+    spelled = [_full_name_scripts(e) for e in entities]
+    known = [_is_known_key(e.key) for e in entities]
+    n = len(entities)
+    sim = np.full((n, n), -1.0)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if (known[i] and known[j]) or not _types_agree(entities[i], entities[j]):
+                continue
+            sim[i, j] = sim[j, i] = max((float(vectors[a] @ vectors[b]) for a in names[i] for b in names[j]
+                                         if script_of(a) != script_of(b) and script_of(a) not in spelled[j]
+                                         and script_of(b) not in spelled[i]), default=-1.0)
+    pairs = []
+    for i in range(n):
+        j = int(np.argmax(sim[i]))
+        if j <= i or sim[i, j] < min_similarity or int(np.argmax(sim[j])) != i:
+            continue
+        runner_up = max(np.partition(sim[i], -2)[-2], np.partition(sim[j], -2)[-2])
+        if sim[i, j] - runner_up >= TRANSLATED_MARGIN:
+            pairs.append((i, j))
+    for i, j in pairs:
+        keep, gone = sorted((entities[i], entities[j]), key=_keeps_key)
+        for form in gone.forms:
+            if form not in keep.forms:
+                keep.forms.append(form)
+        keep.articles.extend(a for a in gone.articles if a not in keep.articles)
+        if keep.type == "other":
+            keep.type = gone.type
+        if not _is_known_key(keep.key) and script_of(keep.name) != "latin" and script_of(gone.name) == "latin":
+            keep.name = gone.name
+        del merged[gone.key]
+
+
+def _full_name_scripts(entity: Entity) -> set[str]:
+    """Scripts a person's name is written in at full length (as many words as its longest form).
+
+    Organisations go by several names in one script (ИБПС spelled, ИППС translated): none."""
+    if entity.type != "person":
+        return set()
+    words = [(len([w for w in _NAME_SPLIT.split(f["text"]) if w]), script_of(f["text"])) for f in entity.forms]
+    longest = max((n for n, _ in words), default=0)
+    return {script for n, script in words if n == longest}
+
+
+def _keeps_key(entity: Entity) -> tuple:
+    """Which of two merging entities keeps its key: a gazetteer thing, then a Latin-named one."""
+    return (not _is_known_key(entity.key), script_of(entity.name) != "latin", entity.key)
 
 
 def _language(segment: Segment, article: Article) -> str:

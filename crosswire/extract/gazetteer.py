@@ -37,12 +37,24 @@ _LETTER_MAP = str.maketrans({
 })
 
 
+def _traditional_to_simplified() -> dict[int, str]:
+    """OpenCC's character table: 紐約 and 纽约 (New York) fold to one name."""
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    pairs = (line.split("\t") for line in table.read_text(encoding="utf-8").splitlines() if "\t" in line)
+    return {ord(trad): simple.split()[0] for trad, simple in pairs if len(trad) == 1 and simple.split()}
+
+
+_LETTER_MAP.update(_traditional_to_simplified())
+
+
 @lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Comparison form: NFKC, casefolded, diacritics and script-specific variants removed.
 
     Indic vowel signs and viramas are kept (they are letters there); only nukta, Latin/Greek
-    accents, Arabic harakat/tatweel and Hebrew points go.
+    accents, Arabic harakat/tatweel and Hebrew points go. Traditional Chinese becomes Simplified.
     """
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _STRIP_MARKS.sub("", unicodedata.normalize("NFD", text))
