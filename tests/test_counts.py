@@ -117,9 +117,29 @@ def test_digits_and_number_words_in_many_scripts(text, language, value, ctype):
     ("Call 0800 555111 or visit https://t.co/gHDEvrDRGl or follow @Reuters2022.", "en"),
     ("देश के 30 साल के इतिहास में सबसे खराब विद्रोह।", "hi"),
     ("Protests in Almaty, Kazakhstan, January 5, 2022.", "en"),
+    ("She said she had been sleeping in the car for four or five days.", "en"),
+    ("警方正在追查一对 20 多岁的夫妇。", "zh"),
 ])
 def test_years_times_codes_and_durations_are_not_counts(text, language):
     assert extract_counts(text, language) == []
+
+
+@pytest.mark.parametrize("text, language, event_value, incident_value", [
+    ("There were 99 traffic deaths and 88 fatal accidents last year.", "en", 99, 88),
+    ("Hubo 143 muertes relacionadas con el tránsito y 130 accidentes fatales.", "es", 143, 130),
+    ("Погибли 15 человек, горят более 100 лесных пожаров.", "ru", 15, 100),
+    ("Bei 12 Unfällen mit Todesfolge starben 14 Menschen.", "de", 14, 12),
+])
+def test_incidents_are_counted_as_events_not_victims(text, language, event_value, incident_value):
+    counts = {c.value: c.type for c in extract_counts(text, language)}
+    assert counts[event_value] == "killed" and counts.get(incident_value, "other") == "other"
+
+
+def test_infections_in_a_disease_story_are_not_injuries():
+    arabic = extract_counts("سجلت كوريا الجنوبية 4 إصابات جديدة بفيروس كورونا ووفاة واحدة.", "ar")
+    assert "injured" not in {c.type for c in arabic} and {c.type for c in arabic if c.value == 1} == {"killed"}
+    english = extract_counts("The shooting left 3 people injured, police said.", "en")
+    assert {(c.value, c.type) for c in english} == {(3, "injured")}
 
 
 def test_numbers_in_every_separator_style():

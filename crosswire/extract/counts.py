@@ -17,7 +17,7 @@ import regex
 from dateparser.languages.loader import default_loader
 from sentencex import segment as split_sentences
 
-from crosswire.extract.numbers import NumberSpan, ascii_digits, find_numbers, fold, word_forms
+from crosswire.extract.numbers import NumberSpan, ascii_digits, find_numbers, fold, small_number_words, word_forms
 from crosswire.records import Count
 
 # Lexicons: per language, space-separated folded-or-not terms; a trailing '*' marks a stem (it
@@ -278,6 +278,54 @@ PEOPLE_WORDS = {
         "uk": "військов* солдат*",
     },
 }
+# Nouns of incidents: "88 accidentes fatales", "100 лесных пожаров", "81,400 cases" count events,
+# not the people an event word near them would type.
+INCIDENTS = {
+    "en": "accident accidents crash crashes collision* fire fires wildfire* blaze* case cases infection* "
+          "incident* attack attacks shooting shootings explosion* blast blasts earthquake* quake* outbreak* "
+          "test tests",
+    "de": "unfall unfalle unfallen brand brande branden fall falle fallen infektion* neuinfektion* vorfall "
+          "vorfalle angriff angriffe explosion* erdbeben",
+    "es": "accidente* choque* incendio* caso casos contagio* infeccion* incidente* ataque ataques tiroteo* "
+          "explosion* sismo* terremoto*",
+    "fr": "accident accidents collision* incendie* feux cas infection* incident* attaque* attentat* "
+          "fusillade* explosion* seisme*",
+    "it": "incidente incidenti scontr* incendi incendio roghi casi caso contagi* infezion* attacc* attentat* "
+          "sparatori* esplosion* terremot*",
+    "pl": "wypad* zderzen* pozar* przypad* zakazen* incydent* atak atakow atakach strzelanin* eksplozj* "
+          "wybuch* trzesien*",
+    "ru": "авари* столкновен* пожар* случа* заражен* инцидент* атак* нападен* перестрелк* взрыв* "
+          "землетрясен* дтп",
+    "tr": "kaza kazada kazalar* carpism* yangin* vaka* enfeksiyon* olay olaylar* saldiri* patlama* deprem*",
+    "ar": "حادث* حوادث حريق* حرائق حاله حالات عدوي هجوم هجمات انفجار* زلزال*",
+    "el": "ατυχημ* συγκρουσ* πυρκαγι* φωτι* κρουσμ* περιστατικ* επιθεσ* εκρηξ* σεισμ*",
+    "hi": "दुर्घटना* हादसे हादसा हादसों आग मामले मामलों संक्रमण हमले हमला हमलों धमाके विस्फोट भूकंप",
+    "bn": "দুর্ঘটনা* অগ্নিকাণ্ড* আগুন মামলা* ঘটনা* সংক্রমণ* হামলা* বিস্ফোরণ* ভূমিকম্প*",
+    "pt": "acidente* colisao* incendio* caso casos infeccao* incidente* ataque ataques tiroteio* explosao* "
+          "terremoto*",
+    "nl": "ongeluk* ongeval* botsing* brand branden geval gevallen besmetting* incident* aanval* "
+          "schietpartij* explosie* aardbeving*",
+    "uk": "авар* пожеж* випадк* інцидент* атак* напад* вибух* землетрус*",
+}
+# In a sentence about a disease, "إصابات" and "cases" are infections, not injuries.
+DISEASES = {
+    "en": "coronavirus* covid* virus* pandemic* epidemic* infected infections flu influenza",
+    "de": "coronavirus* corona covid* virus* pandemie* epidemie* infiziert* grippe",
+    "es": "coronavirus* covid* virus* pandemi* epidemi* infectad* contagiad* gripe",
+    "fr": "coronavirus* covid* virus* pandemi* epidemi* infecte* contamine* grippe",
+    "it": "coronavirus* covid* virus* pandemi* epidemi* infett* contagiat* influenza",
+    "pl": "koronawirus* covid* wirus* pandemi* epidemi* zakazon* grypa grypy",
+    "ru": "коронавирус* covid* ковид* вирус* пандеми* эпидеми* инфицир* заражен* грипп*",
+    "tr": "koronavirus* covid* virus* pandemi* salgin* enfekte* grip",
+    "ar": "كورونا بكورونا كوفيد* فيروس* بفيروس* الفيروس* وباء* الوباء* جائحه* الجائحه*",
+    "el": "κορονοϊ* κορωνοϊ* covid* ιο* πανδημι* επιδημι* κρουσμ*",
+    "hi": "कोरोना* कोविड* वायरस* महामारी* संक्रमित*",
+    "bn": "করোনা* কোভিড* ভাইরাস* মহামারি* সংক্রমিত*",
+    "zh": "新冠 冠状病毒 病毒 疫情 感染 确诊",
+    "pt": "coronavirus* covid* virus* pandemi* epidemi* infectad* contaminad* gripe",
+    "nl": "coronavirus* corona covid* virus* pandemie* epidemie* besmet* griep",
+    "uk": "коронавірус* covid* ковід* вірус* пандемі* епідемі* інфікован*",
+}
 QUALIFIERS = {
     "more_than": {
         "en": "more_than over above in_excess_of upwards_of", "de": "mehr_als uber uber_die",
@@ -477,11 +525,11 @@ def _lex(table_id: int, key: str, language: str) -> tuple[tuple[str, ...], ...]:
 
 _TABLES = {id(t): t for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WORDS, QUALIFIERS,
                               POST_QUALIFIERS, NOT_COUNTED_AFTER, NOT_COUNTED_BEFORE, STOPWORDS,
-                              CONJUNCTIONS)}
+                              CONJUNCTIONS, INCIDENTS, DISEASES)}
 
 
 _CONTENT_TABLES = {id(t) for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WORDS, NOT_COUNTED_AFTER,
-                                   QUALIFIERS)}
+                                   QUALIFIERS, INCIDENTS, DISEASES)}
 
 
 def _terms_of(table: dict, language: str, key: str = "") -> tuple[tuple[str, ...], ...]:
@@ -644,7 +692,7 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
         for k in (1, 2):
             if first - k >= 0 and _match_at(tokens, first - k, _terms_of(NOT_COUNTED_BEFORE, language)) == k:
                 return True
-    if language in ("zh", "ja") and (regex.match(r"\s?(?:年|月|日|号|时|點|点|岁|%|个月|周|天|小时|分|次)", digits[n.end:])
+    if language in ("zh", "ja") and (regex.match(r"\s?(?:多|余)?(?:年|月|日|号|时|點|点|岁|%|个月|周|天|小时|分|次)", digits[n.end:])
                                      or digits[max(0, n.start - 1):n.start] == "第"):
         return True                                       # dates, times, ages, "five times", "the fifth"
     return False
@@ -667,8 +715,8 @@ def _range_partner(tokens: list[_Token], last: int, language: str) -> int | None
     joiners = _terms_of(CONJUNCTIONS, language) + _RANGE_WORDS
     j = last + 1
     if j < len(tokens) and _match_at(tokens, j, joiners) and j + 1 < len(tokens) \
-            and tokens[j + 1].text[:1].isdigit():
-        return j + 1
+            and (tokens[j + 1].text[:1].isdigit() or fold(tokens[j + 1].text) in small_number_words(language)):
+        return j + 1                                      # "3 to 5 days", "four or five days"
     return None
 
 
@@ -837,9 +885,13 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
         terms = _terms_of(THINGS, language, kind)
         if any(_match_at(tokens, i, terms) for i in obj_idx):
             return kind
+    if any(_match_at(tokens, i, _terms_of(INCIDENTS, language)) for i in obj_idx[:2]):
+        return "other"                                            # "88 accidentes fatales": events
     troops = _terms_of(PEOPLE_WORDS, language, "troops")
     protesters = _terms_of(PEOPLE_WORDS, language, "protesters")
     cue = _nearest_cue(n, tokens, token_of, obj_idx, numbers, language)
+    if cue == "injured" and any(_match_at(tokens, i, _terms_of(DISEASES, language)) for i in range(len(tokens))):
+        return "other"                                            # infections, not injuries
     if cue:
         return cue
     is_troops = any(_match_at(tokens, i, troops) for i in obj_idx)
