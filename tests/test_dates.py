@@ -48,6 +48,7 @@ def test_anomaly_before_the_frame_and_partial_dates():
     ("रूसी पैराट्रूपर्स गुरुवार को अल्माटी पहुंचे।", "hi", ["2022-01-06"]),
     ("Die Polizei meldete am Donnerstag neue Festnahmen.", "de", ["2022-01-06"]),
     ("В среду в Алматы ввели режим ЧП.", "ru", ["2022-01-05"]),
+    ("Ein Radfahrer wurde am Sonntagnachmittag von einem Motorrad erfasst.", "de", ["2022-01-02"]),
 ])
 def test_relative_dates_resolve_against_the_reference(text, language, expected):
     assert dates_of(text, language) == expected
@@ -63,6 +64,7 @@ def test_relative_dates_resolve_against_the_reference(text, language, expected):
     ("第一起枪击事件发生在2020年1月1日凌晨。", "zh", ["2020-01-01"]),
     ("La cerimonia si terrà il 28 dicembre.", "it", ["2021-12-28"]),   # yearless and far ahead: last year
     ("Protesto 5 Ocak 2022 tarihinde başladı.", "tr", ["2022-01-05"]),
+    ("Mubarak Mohamed | 03.06.2020", "en", ["2020-06-03"]),          # dotted: day first, even in English
 ])
 def test_explicit_dates_in_many_languages(text, language, expected):
     assert dates_of(text, language) == expected

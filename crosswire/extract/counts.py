@@ -25,16 +25,16 @@ from crosswire.records import Count
 EVENTS = {
     "killed": {
         "en": "kill* dead death deaths died die dies dying fatalit* perish* slain murdered murders homicide* toll "
-              "lost_their_lives lost_his_life bodies",
+              "lost_their_lives lost_his_life bodies lives",
         "de": "getotet* tot tote toten toter todesopfer* todesfall* gestorben starben starb ums_leben totungsdelikt* "
               "umgekommen* verstorben* leichen",
-        "es": "muert* murier* murio fallec* asesinad* asesinato* homicidio* perdieron_la_vida victimas_mortales "
+        "es": "muert* murier* murio fallec* asesinad* asesinato* homicidio* perdieron_la_vida victimas_mortales vidas "
               "cadaver*",
-        "fr": "mort morts morte mortes tue tues tuee tuees deces decede* peri perirent homicide* meurtre* "
+        "fr": "mort morts morte mortes tue tues tuee tuees deces decede* peri perirent homicide* meurtre* vies "
               "ont_peri ont_perdu_la_vie victimes cadavres",
-        "it": "mort* uccis* decess* decedut* omicidi* vittime persero_la_vita hanno_perso_la_vita cadaveri",
+        "it": "mort* uccis* decess* decedut* omicidi* vittime persero_la_vita hanno_perso_la_vita cadaveri vite",
         "pl": "zgin* zabit* zmarl* ofiar* smierc* zgon* nie_zyje zginelo zabojstw*",
-        "ru": "погиб* убит* умер* умерл* смерт* жертв* скончал* гибел* тел",
+        "ru": "погиб* убит* умер* умерл* смерт* жертв* скончал* гибел* тел жизн*",
         "tr": "old* olu olum* hayatini_kaybet* can_verdi vefat* cesed*",
         "ar": "قتل* مقتل* مصرع* حتف* وفاه وفيات توفي* ماتوا موت ضحايا جثه جثث استشهد* شهيد*",
         "el": "νεκρ* σκοτωθ* σκοτωσ* σκοτων* εχασαν_τη_ζωη χασει_τη_ζωη θανατ* πεθαν* απεβιωσ* "
@@ -396,7 +396,7 @@ NOT_COUNTED_AFTER = {
           "metr* kg kilogram* ton* litr* stopn* procent* proc punkt* p.p hektar*",
     "ru": "год года лет годам месяц* недел* день дня дней сут* час* минут* секунд* км километр* "
           "метр* кг килограмм* тонн* литр* градус* процент* пункт* гектар*",
-    "tr": "yil* ay hafta* gun* saat* dakika* saniye* km kilomet* metre* kg kilo* ton* litre* "
+    "tr": "yil* yas* ay hafta* gun* saat* dakika* saniye* km kilomet* metre* kg kilo* ton* litre* "
           "derece* puan*",
     "ar": "عام اعوام سنه سنوات سنين شهر اشهر شهور اسبوع* يوم ايام ساعه ساعات دقيقه دقائق ثانيه "
           "ثوان كم كيلومتر* متر امتار كغ كيلوغرام* طن اطنان لتر درجه درجات بالمئه بالمائه "
@@ -420,7 +420,7 @@ NOT_COUNTED_BEFORE = {
     "es": "articulo capitulo pagina numero nivel fase ronda linea",
     "fr": "article chapitre page numero niveau phase ligne",
     "it": "articolo capitolo pagina numero livello fase linea",
-    "pl": "artykul art rozdzial strona numer nr poziom etap faza linia",
+    "pl": "artykul art rozdzial strona numer nr poziom etap faza linia godz godzina godzinie",
     "ru": "статья статьи стр номер уровень этап фаза линия",
     "tr": "madde sayfa numara seviye asama hat yuzde",
     "ar": "الماده رقم الفصل الصفحه المستوي المرحله",
@@ -591,11 +591,26 @@ def extract_counts(text: str, language: str, segment: int = 0) -> list[Count]:
     language = (language or "und").split("-")[0].lower()
     split_lang = language if language != "und" else "en"
     counts: list[Count] = []
-    for sentence in split_sentences(split_lang, text):
-        sentence = sentence.strip()
-        if sentence:
-            counts.extend(_sentence_counts(sentence, language, segment))
+    for sentence in _sentences(text, split_lang):
+        counts.extend(_sentence_counts(sentence, language, segment))
     return counts
+
+
+_ABBREVIATION_END = regex.compile(r"(?:^|\s)\p{Ll}{1,5}\.$")
+
+
+def _sentences(text: str, language: str) -> list[str]:
+    """Sentences, rejoined where the splitter broke after an abbreviation before a number
+    ("po godz. | 21 jedna osoba zginęła": the number belongs to the abbreviation's sentence)."""
+    out: list[str] = []
+    for piece in (p.strip() for p in split_sentences(language, text)):
+        if not piece:
+            continue
+        if out and piece[:1].isdigit() and _ABBREVIATION_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
 
 
 def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
@@ -613,6 +628,10 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         obj_tokens = _object(tokens, token_of[id(n)], post_end, language)
         count_type = _type(n, masked, tokens, token_of, obj_tokens, kept, language)
         obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
+        if n.words and n.value == 1.0 and obj_tokens and not _counts_people(tokens, obj_tokens, language) \
+                and not (language not in HEAD_FINAL and token_of[id(n)][0] > 0
+                         and _counts_people(tokens, [tokens[token_of[id(n)][0] - 1]], language)):
+            continue                      # "from one family", "one way"; "وفاة واحدة" (one death) stays
         read.append([n, qualifier, count_type, _han_object(n, masked) if language in ("zh", "ja") else obj])
     _share_with_range_partner(read, tokens, token_of, language)
     _share_with_elided(read, token_of)
@@ -628,6 +647,14 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         out.append(Count(value=n.value, qualifier=qualifier, type=count_type, object=obj,
                          text=n.text, sentence=sentence, segment=segment))
     return out
+
+
+def _counts_people(tokens: list[_Token], obj: list[_Token], language: str) -> bool:
+    """Whether the noun after a number names people (or what befell them): "one person", "one
+    protester", "one dead", not "one family" or "one way"."""
+    terms = _PERSON_NOUNS.get(language, ()) + _terms_of(PEOPLE_WORDS, language, "protesters") + \
+        _terms_of(PEOPLE_WORDS, language, "troops") + sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
+    return any(_match_at(tokens, tokens.index(t), terms) for t in obj[:2])
 
 
 def _share_with_range_partner(read: list[list], tokens: list[_Token], token_of: dict, language: str) -> None:
@@ -684,6 +711,9 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
             return True                                   # 2.5 without a scale: a measure
         if _year_like(n) and not _followed_by_count_noun(tokens, last, language):
             return True
+        if n.value is not None and n.value < 120 and regex.search(r"\p{Lu}[\p{L}\p{M}'’-]+,\s?$", digits[:n.start]) \
+                and regex.match(r"\s?[,)]", after):
+            return True                                   # "Wilonja Lusungu, 46, of Salt Lake City": an age
     if last >= 0:
         if _unit_follows(tokens, last, language):
             return True
@@ -773,7 +803,8 @@ def _near_month(tokens: list[_Token], first: int, last: int, language: str) -> b
     months = _month_names(language)
 
     def is_month(j: int) -> bool:
-        return 0 <= j < len(tokens) and any(f.rstrip(".") in months for f in tokens[j].forms)
+        return 0 <= j < len(tokens) and any(f.rstrip(".") in months or regex.split(r"['’]", f)[0] in months
+                                            for f in tokens[j].forms)          # Turkish "Şubat'ta"
 
     linked = last + 1 < len(tokens) and fold(tokens[last + 1].text) in ("de", "of", "di", "du")
     return is_month(first - 1) or is_month(last + 1) or linked and is_month(last + 2)

@@ -34,6 +34,9 @@ ARABIC_MONTHS = {
     "تشرين الثاني": "نوفمبر", "كانون الاول": "ديسمبر", "جانفي": "يناير", "فيفري": "فبراير",
     "افريل": "ابريل", "ماي": "مايو", "جوان": "يونيو", "جويلية": "يوليو", "اوت": "اغسطس",
 }
+# Parts of the day written into one word with the weekday ("Sonntagnachmittag", "zondagavond").
+WEEKDAY_PARTS = {"de": ("morgen", "vormittag", "mittag", "nachmittag", "abend", "nacht"),
+                 "nl": ("ochtend", "morgen", "middag", "avond", "nacht")}
 _RELATIVE_KEYS = {"0 day ago": 0, "1 day ago": 1, "2 day ago": 2, "in 1 day": -1, "in 2 day": -2}
 _DAY = r"(?<!\d)(?:[012]?\d|3[01])(?:st|nd|rd|th|er|eme|º|ª|\.|-го|-е)?(?!\d)"
 _YEAR = r"(?<!\d)(?:19|20)\d{2}(?!\d)"
@@ -84,7 +87,8 @@ def _patterns(language: str) -> dict[str, regex.Pattern]:
         "month_year": regex.compile(rf"{b}{month}{e}{_LINK}{_YEAR}"),
         "han": regex.compile(r"(?:((?:19|20)\d{2})\s*年\s*)?([01]?\d)\s*月\s*([0-3]?\d)\s*[日号]"
                              r"|((?:19|20)\d{2})\s*年\s*([01]?\d)\s*月(?!\s*\d)"),
-        "weekday": regex.compile(rf"{b}(?:{_alternation(weekdays)}){e}") if weekdays else None,
+        "weekday": regex.compile(rf"{b}(?:{_alternation(weekdays)})(?:{_alternation(WEEKDAY_PARTS.get(language, ()))})?{e}")
+        if weekdays else None,
         "relative": regex.compile(rf"{b}(?:{_alternation(relative)}){e}") if relative else None,
         "ago": regex.compile("|".join(f"{b}{p}{e}" for p in ago)) if ago else None,
     }
@@ -200,6 +204,11 @@ def _normalise(span: str, kind: str, language: str, reference: datetime | None) 
         return _han_date(span, reference)
     if kind == "iso_month":
         return span
+    if kind == "numeric" and "." in span:
+        settings["DATE_ORDER"] = "DMY"              # dotted numeric dates are day first everywhere
+    if kind == "weekday":
+        text = regex.sub(rf"(?:{_alternation(WEEKDAY_PARTS.get(language, ()))})$", "", fold(text)) \
+            if language in WEEKDAY_PARTS else text
     parsed = _parse(text, language, settings)
     if parsed is None:
         return None
