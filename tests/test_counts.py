@@ -119,6 +119,11 @@ def test_digits_and_number_words_in_many_scripts(text, language, value, ctype):
     ("Protests in Almaty, Kazakhstan, January 5, 2022.", "en"),
     ("She said she had been sleeping in the car for four or five days.", "en"),
     ("警方正在追查一对 20 多岁的夫妇。", "zh"),
+    ("Titulares locales (8 a. m.) | Zumbido de la tarde (4 p. m.)", "es"),
+    ("Die Aktie notiert derzeit bei 0 € im Handel.", "de"),
+    ("The other driver, Wilonja Lusungu, 46, of Salt Lake City was hospitalized.", "en"),
+    ("5 yaşındaki oğlu 4 Şubat'ta evde ölü bulundu.", "tr"),
+    ("W Łańcucie po godz. 21 wybuchł pożar w budynku.", "pl"),
 ])
 def test_years_times_codes_and_durations_are_not_counts(text, language):
     assert extract_counts(text, language) == []
@@ -133,6 +138,11 @@ def test_years_times_codes_and_durations_are_not_counts(text, language):
 def test_incidents_are_counted_as_events_not_victims(text, language, event_value, incident_value):
     counts = {c.value: c.type for c in extract_counts(text, language)}
     assert counts[event_value] == "killed" and counts.get(incident_value, "other") == "other"
+
+
+def test_compound_nouns_and_lives_are_typed():
+    assert {(c.value, c.type) for c in extract_counts("Zwei Schwerverletzte ließen sie zurück.", "de")} == {(2, "injured")}
+    assert {(c.value, c.type) for c in extract_counts("Насилие унесло 53 жизни.", "ru")} == {(53, "killed")}
 
 
 def test_infections_in_a_disease_story_are_not_injuries():

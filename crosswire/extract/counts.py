@@ -48,7 +48,7 @@ EVENTS = {
     },
     "injured": {
         "en": "injur* wounded hurt",
-        "de": "verletz* verwundet*",
+        "de": "verletz* verwundet* schwerverletzt* leichtverletzt* schwerstverletzt*",
         "es": "herid* lesionad*",
         "fr": "blesse*",
         "it": "ferit* feriti",
@@ -70,7 +70,7 @@ EVENTS = {
         "es": "hospitalizad* ingresad*",
         "fr": "hospitalise*",
         "it": "ricoverat* ospedalizzat*",
-        "pl": "hospitalizowan* w_szpitalu trafil*_do_szpitala",
+        "pl": "hospitalizowan* w_szpitalu trafil*_do_szpitala do_szpitali do_szpitala",
         "ru": "госпитализ* в_больниц*",
         "tr": "hastaneye_kaldiril* hastanede_tedavi*",
         "ar": "المستشفي المستشفيات نقلوا_الي_المستشفي",
@@ -142,7 +142,7 @@ EVENTS = {
         "de": "entsandt* stationiert* entsenden* entsendet*",
         "es": "desplegad* despliegue* desplegar*",
         "fr": "deploy* deploie*",
-        "it": "dispiegat* schierat* dispiegamento",
+        "it": "dispiegat* schierat* schiera schierare dispiegamento",
         "pl": "rozmieszcz* wyslan*_zolnierzy",
         "ru": "развернут* размещ* переброс* ввод*",
         "tr": "konuslandir* sevk*",
@@ -628,6 +628,8 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         obj_tokens = _object(tokens, token_of[id(n)], post_end, language)
         count_type = _type(n, masked, tokens, token_of, obj_tokens, kept, language)
         obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
+        if n.value == 0 and count_type == "money":
+            continue                      # "0 €" in a price ticker
         if n.words and n.value == 1.0 and obj_tokens and not _counts_people(tokens, obj_tokens, language) \
                 and not (language not in HEAD_FINAL and token_of[id(n)][0] > 0
                          and _counts_people(tokens, [tokens[token_of[id(n)][0] - 1]], language)):
@@ -705,6 +707,8 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
             return True                                   # 30-year-old, 5-летний, 2-й
         if regex.match(r"\s?(?:%|٪|‰|°|º|ª)", after) or before[-1:] in "%٪":
             return True
+        if regex.match(r"\s?[ap]\.\s?m\b", digits[n.end:n.end + 8]):
+            return True                                   # "(8 a. m.)": a time
         if language in _ORDINAL_DOT and regex.match(r"\.\s?[\p{L}]", after):
             return True                                   # German "5. Platz"
         if n.value is not None and n.value != int(n.value) and not _is_money(n, digits, tokens, language):
