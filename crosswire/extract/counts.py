@@ -28,11 +28,11 @@ EVENTS = {
               "lost_their_lives lost_his_life bodies lives",
         "de": "getotet* tot tote toten toter todesopfer* todesfall* gestorben starben starb ums_leben totungsdelikt* "
               "umgekommen* verstorben* leichen",
-        "es": "muert* murier* murio fallec* asesinad* asesinato* homicidio* perdieron_la_vida victimas_mortales vidas "
+        "es": "muert* murier* murio fallec* asesinad* asesinato* homicidio* perdieron_la_vida victimas_mortales vidas costo_la_vida "
               "cadaver*",
-        "fr": "mort morts morte mortes tue tues tuee tuees deces decede* peri perirent homicide* meurtre* vies "
+        "fr": "mort morts morte mortes tue tues tuee tuees deces decede* peri perirent homicide* meurtre* vies coute_la_vie "
               "ont_peri ont_perdu_la_vie victimes cadavres",
-        "it": "mort* uccis* decess* decedut* omicidi* vittime persero_la_vita hanno_perso_la_vita cadaveri vite",
+        "it": "mort* uccis* decess* decedut* omicidi* vittime persero_la_vita hanno_perso_la_vita cadaveri vite costato_la_vita",
         "pl": "zgin* zabit* zmarl* ofiar* smierc* zgon* nie_zyje zginelo zabojstw*",
         "ru": "погиб* убит* умер* умерл* смерт* жертв* скончал* гибел* тел жизн*",
         "tr": "old* olu olum* hayatini_kaybet* can_verdi vefat* cesed*",
@@ -88,10 +88,10 @@ EVENTS = {
         "es": "detenid* detencion* arrestad* encarcelad*",
         "fr": "arrete arretes arretee arretees arrestation* interpelle* detenu* garde_a_vue "
               "interpellation*",
-        "it": "arrestat* arresti fermat* detenut*",
+        "it": "arrestat* arresti fermat* detenut* cattur*",
         "pl": "zatrzyman* aresztowan* zatrzyma*",
         "ru": "задерж* арест*",
-        "tr": "gozalti* tutuklan* tutuklu*",
+        "tr": "gozalti* tutuklan* tutuklu* yakalan* yakaladi*",
         "ar": "اعتقل* معتقل* اعتقال* احتجز* محتجز* موقوف* اوقف* القبض_علي توقيف*",
         "el": "συνελ* συλληφθ* συλληψ* συλλαμβαν* κρατουμεν*",
         "hi": "गिरफ्तार* हिरासत*",
@@ -628,8 +628,8 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         obj_tokens = _object(tokens, token_of[id(n)], post_end, language)
         count_type = _type(n, masked, tokens, token_of, obj_tokens, kept, language)
         obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
-        if n.value == 0 and count_type == "money":
-            continue                      # "0 €" in a price ticker
+        if count_type == "money" and (n.value == 0 or regex.match(r"\s*\S{1,4}\s*=\s*\d", masked[n.end:n.end + 12])):
+            continue                      # "0 €" in a price ticker, "1 美元 = 6.96 人民币" a rate
         if n.words and n.value == 1.0 and obj_tokens and not _counts_people(tokens, obj_tokens, language) \
                 and not (language not in HEAD_FINAL and token_of[id(n)][0] > 0
                          and _counts_people(tokens, [tokens[token_of[id(n)][0] - 1]], language)):
@@ -810,8 +810,11 @@ def _near_month(tokens: list[_Token], first: int, last: int, language: str) -> b
         return 0 <= j < len(tokens) and any(f.rstrip(".") in months or regex.split(r"['’]", f)[0] in months
                                             for f in tokens[j].forms)          # Turkish "Şubat'ta"
 
-    linked = last + 1 < len(tokens) and fold(tokens[last + 1].text) in ("de", "of", "di", "du")
-    return is_month(first - 1) or is_month(last + 1) or linked and is_month(last + 2)
+    links = ("de", "of", "di", "du", "del")
+    linked = last + 1 < len(tokens) and fold(tokens[last + 1].text) in links
+    linked_before = first >= 2 and fold(tokens[first - 1].text) in links
+    return is_month(first - 1) or is_month(last + 1) or linked and is_month(last + 2) \
+        or linked_before and is_month(first - 2)                     # "3 de julio de 2006"
 
 
 def _is_money(n: NumberSpan, digits: str, tokens: list[_Token], language: str) -> bool:

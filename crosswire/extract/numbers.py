@@ -571,14 +571,25 @@ def find_numbers(text: str, language: str, ones: bool = False) -> list[NumberSpa
 
 
 
+_REMAINDER_SCALES = {"tr": ("bin", "milyon", "milyar"), "es": ("mil", "millones", "millón", "millon"),
+                     "pt": ("mil", "milhões", "milhão")}
+
+
 def _turkish_remainder(text: str, end: int, value: float, language: str) -> tuple[int, float]:
-    """Turkish writes 3,837 as "3 bin 837" and 2,5 million as "2 milyon 500 bin"."""
-    if language != "tr" or not regex.search(r"(?:bin|milyon|milyar)$", text[:end]):
+    """Turkish writes 3,837 as "3 bin 837" and 2,5 million as "2 milyon 500 bin"; Mexican Spanish
+    28,645 as "28 mil 645"."""
+    scales = _REMAINDER_SCALES.get(language)
+    if not scales or not regex.search(rf"(?:{'|'.join(scales)})$", text[:end]):
         return end, value
-    m = regex.match(r" (\d{1,3})(?: (bin))?(?![\d.,])", text[end:])
+    m = regex.match(rf" (\d{{1,3}})(?: ({scales[0]}))?(?![\d.,])", text[end:])
     if not m:
         return end, value
     return end + len(m.group()), value + float(m.group(1)) * (1000 if m.group(2) else 1)
+
+
+def _scaled(value: float, scale: float) -> float:
+    """1,149.1 亿 is 114,910,000,000 exactly, not 114909999999.99998."""
+    return float(round(value * scale)) if scale >= 100 else value * scale
 
 
 def _apply_scale(text: str, start: int, end: int, value: float, language: str) -> tuple[int, float]:
@@ -591,13 +602,13 @@ def _apply_scale(text: str, start: int, end: int, value: float, language: str) -
     folded = fold(word).rstrip(".")
     if glued and folded in _GLUED_SCALES:
         if start > 0 and text[start - 1] in _CURRENCY_SIGNS:
-            return end + len(word), value * _SCALES[folded]
+            return end + len(word), _scaled(value, _SCALES[folded])
         return end, value
-    if glued and language in ("zh", "ja") and word[0] in "万萬亿億千":
-        return end + 1, value * _SCALES[word[0]]
+    if language in ("zh", "ja") and word[0] in "万萬亿億千":            # "1,150 亿美元", "75 万卢比"
+        return end + len(m.group(0)) - len(word) + 1, _scaled(value, _SCALES[word[0]])
     mult = _scale(word)
     if mult is None or folded in _GLUED_SCALES or folded == "b" or (folded == "bin" and language != "tr"):
         return end, value
     if folded == "mil" and language not in ("es", "pt", "ca"):
         return end, value
-    return end + len(m.group(0)), value * mult
+    return end + len(m.group(0)), _scaled(value, mult)
