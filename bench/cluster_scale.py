@@ -2,7 +2,6 @@
 
     python bench/cluster_scale.py                       # 10k and 100k; exact baseline at 10k
     python bench/cluster_scale.py --sizes 10000,100000,1000000 --exact-sizes 10000,100000
-    python bench/cluster_scale.py --scorer fitted --sizes 10000,1000000 --exact-sizes 10000
 
 Synthetic stream with the structure of a news feed: Poisson story births over the stream's span
 (`--rate` articles a day, so the span grows with the size, as a real feed's does), heavy-tailed
@@ -20,11 +19,6 @@ of the better half of its members' cosines among them, and join the best if that
 vectorised cosine scorer; `exact` compares each article with every earlier article of the last two
 windows (blocked matrix products). Each run is a child process, so peak RSS is its own. Prints one
 JSON line.
-
-`--scorer fitted` runs `ann` with the shipped same-story score (`similarity.pair_scores`: centred
-cosine, shared names and numbers, time prior) and its threshold, as ingest does: its cost is the
-figure; its quality figures mean little here (the synthetic vectors are shaped for raw cosine, not
-for the centring fitted on e5), and the exact baseline stays cosine.
 """
 from __future__ import annotations
 
@@ -41,7 +35,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crosswire.similarity import SAME_STORY_THRESHOLD, Signals, pair_scores  # noqa: E402
+from crosswire.similarity import Signals  # noqa: E402
 from crosswire.stories import StoryIndex, story_score  # noqa: E402
 
 DIM = 384
@@ -124,15 +118,10 @@ def cosine_scores(a: Signals, many: list[Signals]) -> np.ndarray:
 
 # --- the two methods -----------------------------------------------------------------------------
 
-SCORERS = {"cosine": (cosine_scores, THRESHOLD), "fitted": (pair_scores, SAME_STORY_THRESHOLD)}
-SCORER = "cosine"
-
-
 def run_ann(stream: Stream) -> tuple[np.ndarray, list[tuple[int, float]]]:
     """Labels, and (articles done, wall and CPU seconds spent clustering) after each chunk."""
-    scorer, threshold = SCORERS[SCORER]
-    index = StoryIndex(dim=DIM, window=timedelta(days=WINDOW_DAYS), threshold=threshold,
-                       batch_scorer=scorer, neighbours=NEIGHBOURS)
+    index = StoryIndex(dim=DIM, window=timedelta(days=WINDOW_DAYS), threshold=THRESHOLD,
+                       batch_scorer=cosine_scores, neighbours=NEIGHBOURS)
     labels, marks, spent, cpu = [], [], 0.0, 0.0
     for start in range(0, stream.size, CHUNK):
         end = min(stream.size, start + CHUNK)
@@ -155,7 +144,7 @@ def measure_state(index: StoryIndex) -> None:
     began = time.perf_counter()
     state = index.to_bytes()
     saved = time.perf_counter() - began
-    StoryIndex.from_bytes(state, threshold=SCORERS[SCORER][1], batch_scorer=SCORERS[SCORER][0])
+    StoryIndex.from_bytes(state, threshold=THRESHOLD, batch_scorer=cosine_scores)
     STATE.update(mid_state_mb=round(len(state) / 2**20, 1), mid_state_save_s=round(saved, 2),
                  mid_state_load_s=round(time.perf_counter() - began - saved, 2),
                  mid_retained_articles=sum(b.slots.size for b in index._buckets.values()))
@@ -243,11 +232,8 @@ def main() -> None:
     parser.add_argument("--exact-sizes", default="10000", help="sizes for the exact baseline")
     parser.add_argument("--rate", type=float, default=2000.0, help="articles per day")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--scorer", default="cosine", choices=sorted(SCORERS), help="the score `ann` decides by")
     parser.add_argument("--child", nargs=2, metavar=("METHOD", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
-    global SCORER
-    SCORER = args.scorer
     if args.child:
         print(json.dumps(child(args.child[0], int(args.child[1]), args.rate, args.seed)))
         return
@@ -256,11 +242,11 @@ def main() -> None:
     results = []
     for method, size in sorted(runs, key=lambda run: (run[1], run[0])):
         done = subprocess.run([sys.executable, __file__, "--child", method, str(size),
-                               "--rate", str(args.rate), "--seed", str(args.seed), "--scorer", args.scorer],
+                               "--rate", str(args.rate), "--seed", str(args.seed)],
                               capture_output=True, text=True, check=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), file=sys.stderr)
-    print(json.dumps({"bench": "cluster_scale", "scorer": args.scorer, "threshold": SCORERS[args.scorer][1], "window_days": WINDOW_DAYS,
+    print(json.dumps({"bench": "cluster_scale", "threshold": THRESHOLD, "window_days": WINDOW_DAYS,
                       "rate_per_day": args.rate, "seed": args.seed, "results": results}))
 
 
