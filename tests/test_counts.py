@@ -124,6 +124,7 @@ def test_digits_and_number_words_in_many_scripts(text, language, value, ctype):
     ("The other driver, Wilonja Lusungu, 46, of Salt Lake City was hospitalized.", "en"),
     ("5 yaşındaki oğlu 4 Şubat'ta evde ölü bulundu.", "tr"),
     ("W Łańcucie po godz. 21 wybuchł pożar w budynku.", "pl"),
+    ("线路：海鹰队 11⁄2 受伤：球员可能不会上场。", "zh"),
 ])
 def test_years_times_codes_and_durations_are_not_counts(text, language):
     assert extract_counts(text, language) == []
@@ -155,6 +156,21 @@ def test_more_event_words_and_rates(text, language, expected):
 def test_compound_nouns_and_lives_are_typed():
     assert {(c.value, c.type) for c in extract_counts("Zwei Schwerverletzte ließen sie zurück.", "de")} == {(2, "injured")}
     assert {(c.value, c.type) for c in extract_counts("Насилие унесло 53 жизни.", "ru")} == {(53, "killed")}
+
+
+@pytest.mark.parametrize("text, language, value", [
+    ("At least two small groups of demonstrators were detained in Hyderabad.", "en", 2),
+    ("16 cittadini sono stati detenuti ieri in due località separate.", "it", 2),
+    ("Łącznie 395 zachorowań oraz trzy ofiary śmiertelne.", "pl", 395),
+])
+def test_groups_places_and_cases_are_not_victims(text, language, value):
+    counts = {c.value: c.type for c in extract_counts(text, language)}
+    assert counts.get(value, "other") == "other"
+
+
+def test_citizens_are_people_not_cities():
+    counts = extract_counts("Ενδέχεται εκατοντάδες πολίτες να έχουν χάσει τη ζωή τους.", "el")
+    assert [(c.qualifier, c.type) for c in counts] == [("hundreds", "killed")]
 
 
 def test_infections_in_a_disease_story_are_not_injuries():

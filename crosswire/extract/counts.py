@@ -292,8 +292,8 @@ INCIDENTS = {
           "fusillade* explosion* seisme*",
     "it": "incidente incidenti scontr* incendi incendio roghi casi caso contagi* infezion* attacc* attentat* "
           "sparatori* esplosion* terremot*",
-    "pl": "wypad* zderzen* pozar* przypad* zakazen* incydent* atak atakow atakach strzelanin* eksplozj* "
-          "wybuch* trzesien*",
+    "pl": "wypad* zderzen* pozar* przypad* zakazen* zachorowan* incydent* atak atakow atakach strzelanin* "
+          "eksplozj* wybuch* trzesien*",
     "ru": "авари* столкновен* пожар* случа* заражен* инцидент* атак* нападен* перестрелк* взрыв* "
           "землетрясен* дтп",
     "tr": "kaza kazada kazalar* carpism* yangin* vaka* enfeksiyon* olay olaylar* saldiri* patlama* deprem*",
@@ -306,6 +306,29 @@ INCIDENTS = {
     "nl": "ongeluk* ongeval* botsing* brand branden geval gevallen besmetting* incident* aanval* "
           "schietpartij* explosie* aardbeving*",
     "uk": "авар* пожеж* випадк* інцидент* атак* напад* вибух* землетрус*",
+}
+# Groups and places: "two small groups of demonstrators", "due località separate", "nine families"
+# count collectives or sites, not the people an event word near them would type.
+GROUPS_AND_PLACES = {
+    "en": "group groups set sets pair pairs family families team teams crew crews unit units squad squads "
+          "places locations sites cities towns villages provinces districts areas countries states",
+    "de": "gruppe gruppen familie familien team teams einheit* orte orten stadte dorfer bundeslander lander",
+    "es": "grupo grupos familia familias equipo equipos unidad* lugares localidades ciudades pueblos "
+          "provincias estados paises",
+    "fr": "groupe groupes famille familles equipe equipes unite* lieux localites villes villages provinces pays",
+    "it": "gruppo gruppi famiglia famiglie squadra squadre unita localita luoghi citta paesi province",
+    "pl": "grupa grupy grup rodzina rodziny rodzin zespol* miejsca miejscach miejscowosc* miasta miast wsi "
+          "prowincj* krajow krajach",
+    "ru": "групп* семей семьи семьям команды команд бригад* места мест местах городов городах сел деревень "
+          "деревни областей стран странах",
+    "tr": "grup* aile* ekip* takim* yer yerde yerlerde sehir* ulke*",
+    "ar": "مجموعه مجموعات عائلات اسر فرق فريق اماكن مواقع مدن قري محافظات دول",
+    "el": "ομαδ* οικογενει* περιοχ* πολεις πολη πολεων χωρες χωρων",
+    "hi": "समूह* परिवार* टीम* जगह* शहर* गांव* राज्य*",
+    "bn": "দল* পরিবার* জায়গা* শহর* গ্রাম* রাজ্য*",
+    "pt": "grupo grupos familia familias equipe* unidade* lugares localidades cidades provincias paises",
+    "nl": "groep* gezin* famili* team* plaatsen steden dorpen provincies landen",
+    "uk": "груп* сімей родин команди команд місця місць міст містах сіл",
 }
 # In a sentence about a disease, "إصابات" and "cases" are infections, not injuries.
 DISEASES = {
@@ -525,11 +548,11 @@ def _lex(table_id: int, key: str, language: str) -> tuple[tuple[str, ...], ...]:
 
 _TABLES = {id(t): t for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WORDS, QUALIFIERS,
                               POST_QUALIFIERS, NOT_COUNTED_AFTER, NOT_COUNTED_BEFORE, STOPWORDS,
-                              CONJUNCTIONS, INCIDENTS, DISEASES)}
+                              CONJUNCTIONS, INCIDENTS, GROUPS_AND_PLACES, DISEASES)}
 
 
 _CONTENT_TABLES = {id(t) for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WORDS, NOT_COUNTED_AFTER,
-                                   QUALIFIERS, INCIDENTS, DISEASES)}
+                                   QUALIFIERS, INCIDENTS, GROUPS_AND_PLACES, DISEASES)}
 
 
 def _terms_of(table: dict, language: str, key: str = "") -> tuple[tuple[str, ...], ...]:
@@ -693,6 +716,8 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
     before, after = " " + digits[max(0, n.start - 3):n.start], digits[n.end:n.end + 4] + " "
     first, last = _token_index(tokens, n)
     if not n.words:
+        if before[-1:] == "⁄" or after[:1] in "⁄½¼¾":
+            return True                                   # "11⁄2", a fraction
         if regex.search(r"[A-Za-z]-?$", before) or before[-1:] in "-/" and before[-2:-1].isalnum():
             return True                                   # Il-76, G7, COVID-19, 1/3, 2021-01
         if before[-1:] in "+#№" or _in_digit_run(n, digits) or before[-1:] == "(" and after[:1] == ")":
@@ -923,8 +948,9 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
         terms = _terms_of(THINGS, language, kind)
         if any(_match_at(tokens, i, terms) for i in obj_idx):
             return kind
-    if any(_match_at(tokens, i, _terms_of(INCIDENTS, language)) for i in obj_idx[:2]):
-        return "other"                                            # "88 accidentes fatales": events
+    not_victims = _terms_of(INCIDENTS, language) + _terms_of(GROUPS_AND_PLACES, language)
+    if any(_match_at(tokens, i, not_victims) for i in obj_idx[:2]):
+        return "other"                                  # "88 accidentes fatales", "two small groups"
     troops = _terms_of(PEOPLE_WORDS, language, "troops")
     protesters = _terms_of(PEOPLE_WORDS, language, "protesters")
     cue = _nearest_cue(n, tokens, token_of, obj_idx, numbers, language)
