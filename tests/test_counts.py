@@ -168,6 +168,17 @@ def test_groups_places_and_cases_are_not_victims(text, language, value):
     assert counts.get(value, "other") == "other"
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    ("2 officers injured when Buffalo police SUV rolls over", "en", {(2, "injured")}),
+    ("Police said 2 men were hospitalized and 27 European countries sent help.", "en", {(2, "hospitalised")}),
+    ("Die 30 Schüler wurden evakuiert.", "de", {(30, "evacuated")}),
+    ("Ewakuowano 200 mieszkańców.", "pl", {(200, "evacuated")}),
+    ("Yakın zamanda 20 suç kaydına sahip olduğu belirlendi.", "tr", set()),
+])
+def test_people_words_are_not_buildings_money_or_deaths(text, language, expected):
+    assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
+
+
 def test_citizens_are_people_not_cities():
     counts = extract_counts("Ενδέχεται εκατοντάδες πολίτες να έχουν χάσει τη ζωή τους.", "el")
     assert [(c.qualifier, c.type) for c in counts] == [("hundreds", "killed")]

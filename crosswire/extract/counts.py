@@ -35,7 +35,9 @@ EVENTS = {
         "it": "mort* uccis* decess* decedut* omicidi* vittime persero_la_vita hanno_perso_la_vita cadaveri vite costato_la_vita",
         "pl": "zgin* zabit* zmarl* ofiar* smierc* zgon* nie_zyje zginelo zabojstw*",
         "ru": "погиб* убит* умер* умерл* смерт* жертв* скончал* гибел* тел жизн*",
-        "tr": "old* olu olum* hayatini_kaybet* can_verdi vefat* cesed*",
+        # folded "öl-" (die) meets "ol-" (be): whole forms, not a stem ("olduğu" is "that it is")
+        "tr": "oldu olduler oldurul* olduren* oldurdu* olen olenler* olenlerin* olmustu olu olum* "
+              "hayatini_kaybet* can_verdi vefat* cesed*",
         "ar": "قتل* مقتل* مصرع* حتف* وفاه وفيات توفي* ماتوا موت ضحايا جثه جثث استشهد* شهيد*",
         "el": "νεκρ* σκοτωθ* σκοτωσ* σκοτων* εχασαν_τη_ζωη χασει_τη_ζωη θανατ* πεθαν* απεβιωσ* "
               "θυματα",
@@ -206,21 +208,22 @@ THINGS = {
         "uk": "автомобіл* машин* автобус* літак* гелікоптер* танк*",
     },
     "buildings": {
-        "en": "building* shop* store* house* home homes office* bank banks restaurant* cafe* "
-              "school* hospital* church* mosque* apartment* premises business* facilit*",
-        "de": "gebaude* geschaft* laden haus hauser wohnung* buro* bank banken restaurant* cafe* "
-              "schule* kirche* moschee* filiale*",
-        "es": "edificio* tienda* comercio* casa casas vivienda* oficina* banco* restaurante* "
+        "en": "building* shop shops store stores house houses home homes office offices bank banks restaurant* "
+              "cafe* school schools hospital hospitals church* mosque* apartment* premises business* facilit*",
+        "de": "gebaude* geschaft geschafte geschaften laden haus hauser wohnung* buro* bank banken restaurant* "
+              "cafe* schule schulen kirche* moschee* filiale*",
+        "es": "edificio* tienda* comercio comercios casa casas vivienda* oficina* banco* restaurante* "
               "cafeteria* escuela* iglesia* local locales",
         "fr": "batiment* magasin* commerce* maison* logement* bureau* banque* restaurant* cafe* "
               "ecole* eglise* mosquee* immeuble*",
-        "it": "edifici* negozi* casa case abitazion* uffici* banca banche ristorant* bar scuol* "
+        "it": "edifici* negozio negozi casa case abitazion* ufficio uffici banca banche ristorant* bar scuol* "
               "chies* moschee palazz*",
-        "pl": "budyn* sklep* dom domy domow mieszka* biur* bank* restaurac* kawiarni* szkol* "
+        "pl": "budyn* sklep* dom domy domow mieszkanie mieszkania mieszkan mieszkaniach biur* bank* restaurac* "
+              "kawiarni* szkol* "
               "kosciol* meczet*",
-        "ru": "здани* магазин* дом дома домов квартир* офис* банк* ресторан* кафе школ* церк* "
+        "ru": "здани* магазин* дом дома домов квартир* офис* банк* ресторан* кафе школа школы школ школу церк* "
               "мечет* объект*",
-        "tr": "bina* dukkan* magaza* ev evler* konut* ofis* banka* restoran* kafe* okul* cami* "
+        "tr": "bina* dukkan* magaza* ev evler* konut* ofis* banka* restoran* kafe* okul* cami camiler camisi "
               "isyeri*",
         "ar": "مبني مباني مبان محل محلات متجر متاجر منزل منازل بيت بيوت مكتب مكاتب بنك بنوك "
               "مطعم مطاعم مقهي مقاهي مدرسه مدارس مسجد مساجد كنيس* مقر مقرات",
@@ -242,15 +245,15 @@ THINGS = {
         "uk": "рейс*",
     },
     "money": {
-        "en": "dollar* euro* pound* yuan rupee* rouble* ruble* tenge lira dirham* riyal* usd eur "
+        "en": "dollar* euro euros pound pounds yuan rupee* rouble* ruble* tenge lira dirham* riyal* usd eur "
               "gbp rub kzt",
-        "de": "dollar* euro franken rubel* pfund", "es": "dolar* dolares euro* peso* rublo*",
-        "fr": "dollar* euro* rouble*", "it": "dollar* euro rubl*", "pl": "dolar* euro złot* zł rubl*",
+        "de": "dollar* euro franken rubel* pfund", "es": "dolar* dolares euro euros peso* rublo*",
+        "fr": "dollar* euro euros rouble*", "it": "dollar* euro rubl*", "pl": "dolar* euro złot* zł rubl*",
         "ru": "доллар* евро рубл* тенге", "tr": "dolar* avro euro lira* tl",
         "ar": "دولار* يورو ريال* جنيه* درهم* دينار* روبل*", "el": "δολαρι* ευρω",
         "hi": "रुपय* रुपए डॉलर* डालर*", "bn": "টাকা ডলার*", "zh": "元 美元 欧元",
-        "pt": "dolar* reais real euro*",
-        "nl": "dollar* euro*",
+        "pt": "dolar* reais real euro euros",
+        "nl": "dollar* euro euros",
         "uk": "долар* гривень гривні гривня євро",
     },
 }
