@@ -174,6 +174,10 @@ def test_groups_places_and_cases_are_not_victims(text, language, value):
     ("Die 30 Schüler wurden evakuiert.", "de", {(30, "evacuated")}),
     ("Ewakuowano 200 mieszkańców.", "pl", {(200, "evacuated")}),
     ("Yakın zamanda 20 suç kaydına sahip olduğu belirlendi.", "tr", set()),
+    ("RELATED: Micah Downey, of Channel 7’s Bride and Prejudice, has died suddenly", "en", set()),
+    ("Honduras registra oficialmente 12.759 enfermos y 363 muertos.", "es", {(363, "killed")}),
+    ("Im gleichen Zeitraum verstarben insgesamt 82.303 Personen.", "de", {(82303, "killed")}),
+    ("In total 35 fire tenders are on the spot.", "en", {(35, "vehicles")}),
 ])
 def test_people_words_are_not_buildings_money_or_deaths(text, language, expected):
     assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected

@@ -27,7 +27,7 @@ EVENTS = {
         "en": "kill* dead death deaths died die dies dying fatalit* perish* slain murdered murders homicide* toll "
               "lost_their_lives lost_his_life bodies lives",
         "de": "getotet* tot tote toten toter todesopfer* todesfall* gestorben starben starb ums_leben totungsdelikt* "
-              "umgekommen* verstorben* leichen",
+              "umgekommen* verstorben* verstarb* leichen",
         "es": "muert* murier* murio fallec* asesinad* asesinato* homicidio* perdieron_la_vida victimas_mortales vidas costo_la_vida "
               "cadaver*",
         "fr": "mort morts morte mortes tue tues tuee tuees deces decede* peri perirent homicide* meurtre* vies coute_la_vie "
@@ -183,7 +183,7 @@ GATHERING = {
 }
 THINGS = {
     "vehicles": {
-        "en": "car cars vehicle* bus buses truck* lorr* tank tanks aircraft plane planes jet jets "
+        "en": "car cars vehicle* bus buses truck* lorr* tank tanks tenders aircraft plane planes jet jets "
               "helicopter* boat boats ship ships ambulance*",
         "de": "auto autos fahrzeug* wagen bus busse lkw lastwagen panzer flugzeug* hubschrauber "
               "schiff* boot boote",
@@ -284,17 +284,17 @@ PEOPLE_WORDS = {
 # Nouns of incidents: "88 accidentes fatales", "100 лесных пожаров", "81,400 cases" count events,
 # not the people an event word near them would type.
 INCIDENTS = {
-    "en": "accident accidents crash crashes collision* fire fires wildfire* blaze* case cases infection* "
-          "incident* attack attacks shooting shootings explosion* blast blasts earthquake* quake* outbreak* "
-          "test tests",
-    "de": "unfall unfalle unfallen brand brande branden fall falle fallen infektion* neuinfektion* vorfall "
-          "vorfalle angriff angriffe explosion* erdbeben",
-    "es": "accidente* choque* incendio* caso casos contagio* infeccion* incidente* ataque ataques tiroteo* "
-          "explosion* sismo* terremoto*",
-    "fr": "accident accidents collision* incendie* feux cas infection* incident* attaque* attentat* "
+    "en": "sick accident accidents crash crashes collision* fire fires wildfire* blaze* case cases "
+          "infection* incident* attack attacks shooting shootings explosion* blast blasts earthquake* quake* "
+          "outbreak* test tests",
+    "de": "erkrankte erkrankten unfall unfalle unfallen brand brande branden fall falle fallen infektion* "
+          "neuinfektion* vorfall vorfalle angriff angriffe explosion* erdbeben",
+    "es": "enfermos enfermas accidente* choque* incendio* caso casos contagio* infeccion* incidente* ataque "
+          "ataques tiroteo* explosion* sismo* terremoto*",
+    "fr": "malades accident accidents collision* incendie* feux cas infection* incident* attaque* attentat* "
           "fusillade* explosion* seisme*",
-    "it": "incidente incidenti scontr* incendi incendio roghi casi caso contagi* infezion* attacc* attentat* "
-          "sparatori* esplosion* terremot*",
+    "it": "malati incidente incidenti scontr* incendi incendio roghi casi caso contagi* infezion* attacc* "
+          "attentat* sparatori* esplosion* terremot*",
     "pl": "wypad* zderzen* pozar* przypad* zakazen* zachorowan* incydent* atak atakow atakach strzelanin* "
           "eksplozj* wybuch* trzesien*",
     "ru": "авари* столкновен* пожар* случа* заражен* инцидент* атак* нападен* перестрелк* взрыв* "
@@ -304,7 +304,7 @@ INCIDENTS = {
     "el": "ατυχημ* συγκρουσ* πυρκαγι* φωτι* κρουσμ* περιστατικ* επιθεσ* εκρηξ* σεισμ*",
     "hi": "दुर्घटना* हादसे हादसा हादसों आग मामले मामलों संक्रमण हमले हमला हमलों धमाके विस्फोट भूकंप",
     "bn": "দুর্ঘটনা* অগ্নিকাণ্ড* আগুন মামলা* ঘটনা* সংক্রমণ* হামলা* বিস্ফোরণ* ভূমিকম্প*",
-    "pt": "acidente* colisao* incendio* caso casos infeccao* incidente* ataque ataques tiroteio* explosao* "
+    "pt": "doentes acidente* colisao* incendio* caso casos infeccao* incidente* ataque ataques tiroteio* explosao* "
           "terremoto*",
     "nl": "ongeluk* ongeval* botsing* brand branden geval gevallen besmetting* incident* aanval* "
           "schietpartij* explosie* aardbeving*",
@@ -470,7 +470,8 @@ STOPWORDS = {
           "etait etaient ete ont a avait avaient qui que se sont leurs leur apres depuis pendant "
           "aussi ne pas plus selon",
     "it": "il lo la i gli le un una e o ma di del della dei degli delle in a al alla ai agli "
-          "da dal per con come e sono era erano stato stati stata hanno ha che si loro dopo "
+          "da dal dalla dallo dai dagli dalle nel nella nei nelle sul sulla per con come e sono era "
+          "erano stato stati stata hanno ha che si loro dopo "
           "durante anche non piu secondo",
     "pl": "i a w we na z ze do od po przez dla jak jest sa byl byla byli bylo zostalo zostali "
           "zostaly ktore ktorzy ktory sie ich jego jej oraz takze nie wiecej",
@@ -721,6 +722,8 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
     if not n.words:
         if before[-1:] == "⁄" or after[:1] in "⁄½¼¾":
             return True                                   # "11⁄2", a fraction
+        if regex.match(r"['’]s\b", after):
+            return True                                   # "Channel 7's": a name
         if regex.search(r"[A-Za-z]-?$", before) or before[-1:] in "-/" and before[-2:-1].isalnum():
             return True                                   # Il-76, G7, COVID-19, 1/3, 2021-01
         if before[-1:] in "+#№" or _in_digit_run(n, digits) or before[-1:] == "(" and after[:1] == ")":
