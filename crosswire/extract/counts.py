@@ -25,7 +25,7 @@ from crosswire.records import Count
 EVENTS = {
     "killed": {
         "en": "kill* dead death deaths died die dies dying fatalit* perish* slain murdered murders homicide* toll "
-              "lost_their_lives lost_his_life bodies lives",
+              "lost_their_lives lost_his_life bodies lives shot_dead",
         "de": "getotet* tot tote toten toter todesopfer* todesfall* gestorben starben starb ums_leben totungsdelikt* "
               "umgekommen* verstorben* verstarb* leichen",
         "es": "muert* murier* murio fallec* asesinad* asesinato* homicidio* perdieron_la_vida victimas_mortales vidas costo_la_vida "
@@ -49,12 +49,12 @@ EVENTS = {
         "uk": "загин* убит* вбит* помер* смерт* жертв*",
     },
     "injured": {
-        "en": "injur* wounded hurt",
-        "de": "verletz* verwundet* schwerverletzt* leichtverletzt* schwerstverletzt*",
+        "en": "injur* wounded hurt shot poisoned",
+        "de": "verletz* verwundet* schwerverletzt* leichtverletzt* schwerstverletzt* vergiftet*",
         "es": "herid* lesionad*",
         "fr": "blesse*",
         "it": "ferit* feriti",
-        "pl": "rann* poszkodowan*",
+        "pl": "rann* poszkodowan* podtru* zatrul* zatrut*",
         "ru": "ранен* ранения пострадав* пострадал* травм*",
         "tr": "yarala* yarali*",
         "ar": "جرح* جريح* اصيب* اصابه اصابات مصاب*",
@@ -67,8 +67,8 @@ EVENTS = {
         "uk": "поранен* постраждал*",
     },
     "hospitalised": {
-        "en": "hospitali* in_hospital admitted_to_hospital",
-        "de": "krankenhaus* klinik* hospitalisiert*",
+        "en": "hospitali* in_hospital admitted_to_hospital to_the_hospital to_hospital",
+        "de": "krankenhaus* klinik* hospitalisiert* eingeliefert",
         "es": "hospitalizad* ingresad*",
         "fr": "hospitalise*",
         "it": "ricoverat* ospedalizzat*",
@@ -86,8 +86,8 @@ EVENTS = {
     },
     "detained": {
         "en": "arrest* detain* detention* jail* imprison* custody apprehend* held_in_custody",
-        "de": "festgenommen* festnahme* verhaftet* verhaftung* inhaftiert* gewahrsam festgesetzt",
-        "es": "detenid* detencion* arrestad* encarcelad*",
+        "de": "festgenommen* festnahme* festnehm* verhaftet* verhaftung* inhaftiert* gewahrsam festgesetzt",
+        "es": "detenid* detencion* detuv* arrestad* encarcelad*",
         "fr": "arrete arretes arretee arretees arrestation* interpelle* detenu* garde_a_vue "
               "interpellation*",
         "it": "arrestat* arresti fermat* detenut* cattur*",
@@ -123,11 +123,11 @@ EVENTS = {
     },
     "evacuated": {
         "en": "evacuat*",
-        "de": "evakuiert* evakuierung*",
+        "de": "evakuiert* evakuierung* in_sicherheit_gebracht sicher_gebracht",
         "es": "evacuad* evacuacion*",
         "fr": "evacue*",
         "it": "evacuat* sfollat*",
-        "pl": "ewakuowan* ewakuacj*",
+        "pl": "ewakuow* ewakuacj*",
         "ru": "эвакуир* эвакуац*",
         "tr": "tahliye*",
         "ar": "اجلاء اجلي* اخلاء",
@@ -144,7 +144,7 @@ EVENTS = {
         "de": "entsandt* stationiert* entsenden* entsendet*",
         "es": "desplegad* despliegue* desplegar*",
         "fr": "deploy* deploie*",
-        "it": "dispiegat* schierat* schiera schierare dispiegamento",
+        "it": "dispiegat* schier* dispiegamento",
         "pl": "rozmieszcz* wyslan*_zolnierzy",
         "ru": "развернут* размещ* переброс* ввод*",
         "tr": "konuslandir* sevk*",
@@ -509,6 +509,7 @@ AMBIGUOUS_WORDS = {"it": {"sei", "e"}, "tr": {"on", "alti", "yuz"}, "fr": {"neuf
 ONE_IS_NOT_AN_ARTICLE = {"en", "ru", "pl", "uk", "ar", "zh", "ja"}
 # Languages whose compounds put the head noun last ("police cars"): the phrase runs on past a
 # first known noun when another follows; elsewhere ("مكتب" after "المتظاهرين") it ends there.
+ONE_PERSON = {"person", "mensch", "persona", "personne", "pessoa", "persoon", "osoba", "человек", "kisi", "شخص"}
 HEAD_FINAL = {"en", "de", "nl", "tr", "hi", "bn", "zh", "ja"}
 ARTICLES = {"a", "an", "un", "une", "ein", "eine", "una", "uno", "um", "uma", "een"}   # "more than a dozen"
 CURRENCY_SIGNS = "$€£¥₹₽₺₸"
@@ -669,8 +670,9 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         if count_type == "other" and not obj and not (n.value and n.value >= 1000 and not n.text.isdigit()
                                                          and any(ch.isalpha() for ch in n.text)):
             continue                      # a bare number with nothing counted; "800 tys." stays
-        if n.words and n.value == 1.0 and (count_type not in EVENTS or language not in ONE_IS_NOT_AN_ARTICLE):
-            continue                      # "one of the suspects", "ein Krankenhaus": not a count
+        if n.words and n.value == 1.0 and (count_type not in EVENTS or language not in ONE_IS_NOT_AN_ARTICLE) \
+                and not (count_type in EVENTS and obj and fold(obj.split()[0]) in ONE_PERSON):
+            continue                      # "one of the suspects", "ein Krankenhaus"; "eine Person verletzt" stays
         if n.words and count_type == "other" and fold(n.text) in AMBIGUOUS_WORDS.get(language, ()):
             continue                      # "sei" (you are), "on" (in Turkish also "front")
         out.append(Count(value=n.value, qualifier=qualifier, type=count_type, object=obj,
@@ -683,7 +685,7 @@ def _counts_people(tokens: list[_Token], obj: list[_Token], language: str) -> bo
     protester", "one dead", not "one family" or "one way"."""
     terms = _PERSON_NOUNS.get(language, ()) + _terms_of(PEOPLE_WORDS, language, "protesters") + \
         _terms_of(PEOPLE_WORDS, language, "troops") + sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
-    return any(_match_at(tokens, tokens.index(t), terms) for t in obj[:2])
+    return any(_match_at(tokens, tokens.index(t), terms) or t.forms[0] in ONE_PERSON for t in obj[:2])
 
 
 def _share_with_range_partner(read: list[list], tokens: list[_Token], token_of: dict, language: str) -> None:
@@ -955,7 +957,7 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
         if any(_match_at(tokens, i, terms) for i in obj_idx):
             return kind
     not_victims = _terms_of(INCIDENTS, language) + _terms_of(GROUPS_AND_PLACES, language)
-    if any(_match_at(tokens, i, not_victims) for i in obj_idx[:2]):
+    if any(_match_at(tokens, i, not_victims) for i in obj_idx[:4]):
         return "other"                                  # "88 accidentes fatales", "two small groups"
     troops = _terms_of(PEOPLE_WORDS, language, "troops")
     protesters = _terms_of(PEOPLE_WORDS, language, "protesters")
@@ -1045,18 +1047,23 @@ _HAN_TYPES = (
     ("hospitalised", "住院"), ("detained", "逮捕 拘留 被捕 抓获 拘捕"), ("missing", "失踪"),
     ("evacuated", "疏散 撤离"), ("deployed", "部署 派遣"), ("flights", "航班"),
     ("vehicles", "辆 架 车 飞机"), ("buildings", "栋 座 房屋 商店"),
-    ("protesters", "抗议者 示威者"), ("money", "元 美元 欧元 人民币"),
+    ("protesters", "抗议者 示威者"), ("money", "元 美元 欧元 人民币 卢比 英镑 卢布"),
 )
 
 
 def _han_type(n: NumberSpan, text: str) -> str:
-    """Chinese has no spaces: type by the words in the dozen characters after the number."""
-    after = text[n.end:n.end + 12]
-    after = regex.split(r"[，。；！？,;]", after)[0]
+    """Chinese has no spaces: type by the words in the dozen characters after the number, else by
+    an event word closing the clause before it ("逮捕总数达到73人": the arrests number 73)."""
+    after = regex.split(r"[，。；！？,;]", text[n.end:n.end + 12])[0]
+    before = regex.split(r"[，。；！？,;\s\d一二三四五六七八九十百千万两]", text[max(0, n.start - 8):n.start])[-1]
     best = None
     for kind, words in _HAN_TYPES:
         for w in words.split():
             pos = after.find(w)
             if pos >= 0 and (best is None or pos < best[0]):
                 best = (pos, kind)
+            back = before.rfind(w)
+            if kind not in ("money", "vehicles", "buildings") and back >= 0 \
+                    and (best is None or len(before) - back + 12 < best[0]):
+                best = (len(before) - back + 12, kind)          # after-words win over before-words
     return best[1] if best else "other"
