@@ -125,6 +125,8 @@ def test_digits_and_number_words_in_many_scripts(text, language, value, ctype):
     ("5 yaşındaki oğlu 4 Şubat'ta evde ölü bulundu.", "tr"),
     ("W Łańcucie po godz. 21 wybuchł pożar w budynku.", "pl"),
     ("线路：海鹰队 11⁄2 受伤：球员可能不会上场。", "zh"),
+    ("Former NBA Commissioner David Stern died on Wednesday at the age of 77; dead at 77.", "en"),
+    ("青贮饲料于周二被泵入另一辆油轮。", "zh"),
 ])
 def test_years_times_codes_and_durations_are_not_counts(text, language):
     assert extract_counts(text, language) == []

@@ -441,7 +441,8 @@ NOT_COUNTED_AFTER = {
 # Words before a number that make it a label or a rank, not a count.
 NOT_COUNTED_BEFORE = {
     "en": "article section paragraph chapter page no number level phase room gate line route "
-          "platform grade class stage round version model flight aged age percent top",
+          "platform grade class stage round version model flight aged age age_of dead_at died_at dies_at "
+          "percent top",
     "de": "artikel absatz paragraf kapitel seite nr nummer stufe phase raum linie runde klasse",
     "es": "articulo capitulo pagina numero nivel fase ronda linea",
     "fr": "article chapitre page numero niveau phase ligne",
@@ -760,8 +761,9 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
             if first - k >= 0 and _match_at(tokens, first - k, _terms_of(NOT_COUNTED_BEFORE, language)) == k:
                 return True
     if language in ("zh", "ja") and (regex.match(r"\s?(?:多|余)?(?:年|月|日|号|时|點|点|岁|%|个月|周|天|小时|分|次)", digits[n.end:])
-                                     or digits[max(0, n.start - 1):n.start] == "第"):
-        return True                                       # dates, times, ages, "five times", "the fifth"
+                                     or digits[max(0, n.start - 1):n.start] in ("第", "周")
+                                     or digits[max(0, n.start - 2):n.start] in ("星期", "礼拜")):
+        return True                                       # dates, times, ages, "five times", "the fifth", 周二
     return False
 
 
