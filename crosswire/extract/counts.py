@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
-from dateparser.languages.loader import default_loader
 from sentencex import segment as split_sentences
 
+from crosswire.extract.dates import month_names
 from crosswire.extract.numbers import NumberSpan, ascii_digits, find_numbers, fold, small_number_words, word_forms
 from crosswire.records import Count
 
@@ -592,19 +592,6 @@ def _mask(text: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _month_names(language: str) -> frozenset[str]:
-    names = set()
-    for lang in {language, "en"}:
-        try:
-            info = default_loader.get_locale(lang).info
-        except Exception:
-            continue
-        for month in ("january", "february", "march", "april", "may", "june", "july", "august",
-                      "september", "october", "november", "december"):
-            names.update(fold(n).rstrip(".") for n in info.get(month, []) if len(n) > 2)
-    return frozenset(names)
-
-
 def _tokenise(text: str, language: str) -> list[_Token]:
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
     tokens = []
@@ -839,7 +826,7 @@ _PERSON_NOUNS = {lang: tuple(_terms(spec)) for lang, spec in {
 
 def _near_month(tokens: list[_Token], first: int, last: int, language: str) -> bool:
     """A number next to a month name ("6 January", "19 يناير", "January 7", "6 de enero")."""
-    months = _month_names(language)
+    months = month_names(language)
 
     def is_month(j: int) -> bool:
         return 0 <= j < len(tokens) and any(f.rstrip(".") in months or regex.split(r"['’]", f)[0] in months

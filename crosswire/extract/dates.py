@@ -62,11 +62,24 @@ def _full_names(forms: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=None)
+def month_names(language: str) -> frozenset[str]:
+    """Month names and abbreviations of 3+ letters (folded) in a language and in English, from
+    dateparser's locale data: what dates are read by, and what counts and place names are not."""
+    return frozenset(fold(n).rstrip(".") for m in MONTHS for lang in {language, "en"}
+                     for n in _locale(lang).get(m, []) if len(fold(n).rstrip(".")) >= 3)
+
+
+@lru_cache(maxsize=None)
+def weekday_names(language: str) -> frozenset[str]:
+    """Full weekday names (folded) in a language and in English."""
+    return frozenset(f for d in WEEKDAYS for lang in {language, "en"} for f in _full_names(_locale(lang).get(d, [])))
+
+
+@lru_cache(maxsize=None)
 def _patterns(language: str) -> dict[str, regex.Pattern]:
     """Compiled span patterns for a language (over folded text)."""
     info = _locale(language)
-    months = [fold(n).rstrip(".") for m in MONTHS for lang in {language, "en"}
-              for n in _locale(lang).get(m, []) if len(fold(n).rstrip(".")) >= 3]
+    months = sorted(month_names(language))
     if language == "ar":
         months += [fold(k) for k in ARABIC_MONTHS]
     month = rf"(?:{_alternation(months)})\.?" if months else r"(?!x)x"

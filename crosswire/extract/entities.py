@@ -28,6 +28,7 @@ import numpy as np
 import regex
 from anyascii import anyascii
 
+from crosswire.extract.dates import month_names, weekday_names
 from crosswire.extract.gazetteer import DATA, WORD, Known, fold, gazetteer, name_key
 from crosswire.records import Article, Entity, Mention, Segment
 
@@ -402,8 +403,8 @@ def _accept_known(tokens: list[Token], i: int, j: int, known: Known, language: s
         word = first.folded
         if _facility(word) or len(word) < 3 or _is_title(word, language):
             return False
-        if word in calendar_words(language) and known.population < BIG_CITY:     # "in March", not March, UK
-            return False
+        if (word in month_names(language) or word in weekday_names(language)) and known.population < BIG_CITY:
+            return False                                  # "in March", not March in Cambridgeshire
         if first.script in CASED:
             if len(word) <= 3 and known.population < 100_000:
                 return False
@@ -415,24 +416,6 @@ def _accept_known(tokens: list[Token], i: int, j: int, known: Known, language: s
             if first.caps and len(word) > 3 and known.population < BIG_CITY:
                 return False
     return True
-
-
-@lru_cache(maxsize=None)
-def calendar_words(language: str) -> frozenset[str]:
-    """Month and weekday names (folded) in a language and in English, from CLDR."""
-    from babel import Locale, UnknownLocaleError
-    from babel.dates import get_day_names, get_month_names
-
-    words = set()
-    for code in {language, "en"}:
-        try:
-            locale = Locale.parse(code)
-        except (ValueError, UnknownLocaleError):
-            continue
-        for context in ("format", "stand-alone"):
-            words.update(fold(n) for n in get_month_names("wide", context, locale).values())
-            words.update(fold(n) for n in get_day_names("wide", context, locale).values())
-    return frozenset(words)
 
 
 def _place_stands(f: Found, tokens: list[Token], language: str, ctx: _Context) -> bool:
