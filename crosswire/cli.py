@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Callable, Optional
 
 import typer
 
@@ -39,6 +39,18 @@ def _say(text: str, as_json: bool) -> None:
 
 def _emit(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _listing(items: list, as_json: bool, line: Callable[[Any], str], empty: str | None = None,
+             as_dict: Callable[[Any], Any] = to_dict) -> None:
+    """A list command's output: JSON, or one line per item (and a note on stderr when there are none)."""
+    if as_json:
+        _emit([as_dict(item) for item in items])
+        return
+    for item in items:
+        typer.echo(line(item))
+    if not items and empty:
+        typer.echo(empty, err=True)
 
 
 def _usage_error(message: str) -> None:
@@ -106,12 +118,7 @@ def _article_line(a: Article) -> str:
 def articles(as_json: JsonFlag = False) -> None:
     """List articles (with their segments under --json)."""
     with _open() as cw:
-        items = cw.articles(with_segments=True)
-        if as_json:
-            _emit([a.to_dict() for a in items])
-            return
-        for a in items:
-            typer.echo(_article_line(a))
+        _listing(cw.articles(with_segments=True), as_json, _article_line, as_dict=Article.to_dict)
 
 
 @app.command()
@@ -152,44 +159,26 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for, in any 
            as_json: JsonFlag = False) -> None:
     """Search article text."""
     with _open() as cw:
-        hits = cw.search(query, limit=limit)
-        if as_json:
-            _emit([to_dict(h) for h in hits])
-            return
-        for h in hits:
-            typer.echo(f"{h.article}  {h.language:3} {h.score:6.3f}  {h.snippet.replace(chr(10), ' ')}")
-        if not hits:
-            typer.echo("no matches", err=True)
+        _listing(cw.search(query, limit=limit), as_json,
+                 lambda h: f"{h.article}  {h.language:3} {h.score:6.3f}  {h.snippet.replace(chr(10), ' ')}",
+                 "no matches")
 
 
 @app.command()
 def quarantine(as_json: JsonFlag = False) -> None:
     """List inputs that could not be ingested, with path and reason."""
     with _open() as cw:
-        items = cw.quarantined()
-        if as_json:
-            _emit([to_dict(q) for q in items])
-            return
-        for q in items:
-            typer.echo(f"{q.source}: {q.reason}")
-        if not items:
-            typer.echo("nothing quarantined", err=True)
+        _listing(cw.quarantined(), as_json, lambda q: f"{q.source}: {q.reason}", "nothing quarantined")
 
 
 @app.command()
 def stories(as_json: JsonFlag = False) -> None:
     """List stories: articles in any language about one real-world happening."""
     with _open() as cw:
-        items = cw.stories()
-        if as_json:
-            _emit([to_dict(s) for s in items])
-            return
-        for s in items:
-            span = f"{s.first_published or '?'} … {s.last_published or '?'}"
-            typer.echo(f"{s.id}  {len(s.articles):3} articles  [{','.join(s.languages)}]  {span}  "
-                       f"{(s.title or '')[:70]}")
-        if not items:
-            typer.echo("no stories yet", err=True)
+        _listing(cw.stories(), as_json,
+                 lambda s: f"{s.id}  {len(s.articles):3} articles  [{','.join(s.languages)}]  "
+                           f"{s.first_published or '?'} … {s.last_published or '?'}  {(s.title or '')[:70]}",
+                 "no stories yet")
 
 
 @app.command()
