@@ -84,19 +84,20 @@ def decide(weights: dict, features: np.ndarray) -> str:
     return LABELS[int(np.argmax(scores))]
 
 
-def examples() -> list[dict]:
-    """One example per count the rules find, with its gold type (or `none`) and its sentence's split."""
-    out = []
+def examples() -> tuple[list[dict], Counter]:
+    """One example per count the rules find, with its gold type (or `none`) and its sentence's split;
+    and the number of typed labels per split (the recall denominators)."""
+    out, gold_typed = [], Counter()
     for item in facts.load("counts.jsonl"):
         types = defaultdict(list)
         for c in item["counts"]:
             types[facts.count_key(c["value"], c["type"], c["qualifier"])[1:]].append(c["type"])
+            gold_typed[facts.half(item)] += c["type"] != "other"
         for count in extract_counts(item["text"], item["language"]):
             key = facts.count_key(count.value, count.type, count.qualifier)[1:]
             label = types[key].pop(0) if types.get(key) else "none"
-            out.append({"count": count, "label": label, "split": facts.half(item), "source": item["source"],
-                        "gold_key": key})
-    return out
+            out.append({"count": count, "label": label, "split": facts.half(item), "source": item["source"]})
+    return out, gold_typed
 
 
 def featurise(rows: list[dict], embed) -> np.ndarray:
@@ -106,14 +107,8 @@ def featurise(rows: list[dict], embed) -> np.ndarray:
     return np.hstack([vectors, rules])
 
 
-def score(rows: list[dict], predicted: list[str], splits) -> dict:
+def score(rows: list[dict], predicted: list[str], gold_typed: Counter, splits) -> dict:
     """Typed precision/recall against the labelled sentences, as facts.py counts them."""
-    lines = facts.load("counts.jsonl")
-    gold_typed = Counter()
-    for item in lines:
-        for c in item["counts"]:
-            if c["type"] != "other":
-                gold_typed[facts.half(item)] += 1
     out = {}
     for split in splits:
         tp = pred = 0
@@ -132,7 +127,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
-    rows = examples()
+    rows, gold_typed = examples()
     embed = encode.name_embedder(encode.load("cpu"))
     X = featurise(rows, embed)
     y = np.array([LABELS.index(r["label"]) for r in rows])
@@ -149,7 +144,8 @@ def main() -> None:
     splits = ["all"] + sorted({r["split"] for r in rows})
     result = {"bench": "fit_counts", "examples": len(rows), "folds": args.folds,
               "labels": dict(Counter(r["label"] for r in rows)),
-              "rules": score(rows, rules, splits), "rules_and_typer_cv": score(rows, predicted, splits)}
+              "rules": score(rows, rules, gold_typed, splits),
+              "rules_and_typer_cv": score(rows, predicted, gold_typed, splits)}
     print(json.dumps(result))
 
 
