@@ -671,9 +671,14 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
 def _counts_people(tokens: list[_Token], obj: list[_Token], language: str) -> bool:
     """Whether the noun after a number names people (or what befell them): "one person", "one
     protester", "one dead", not "one family" or "one way"."""
-    terms = _PERSON_NOUNS.get(language, ()) + _terms_of(PEOPLE_WORDS, language, "protesters") + \
-        _terms_of(PEOPLE_WORDS, language, "troops") + sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
+    terms = _people_terms(language)
     return any(_match_at(tokens, tokens.index(t), terms) or t.forms[0] in ONE_PERSON for t in obj[:2])
+
+
+@lru_cache(maxsize=None)
+def _people_terms(language: str) -> tuple[tuple[str, ...], ...]:
+    return _PERSON_NOUNS.get(language, ()) + _terms_of(PEOPLE_WORDS, language, "protesters") + \
+        _terms_of(PEOPLE_WORDS, language, "troops") + sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
 
 
 def _share_with_range_partner(read: list[list], tokens: list[_Token], token_of: dict, language: str) -> None:
