@@ -1341,7 +1341,10 @@ def _link_translations(merged: dict[str, Entity], embed_names: NameEmbedder, min
         return
     names = [sorted({e.name} | {f["text"] for f in e.forms}) for e in entities]     # a gazetteer name too
     texts = sorted({t for n in names for t in n})
-    vectors = dict(zip(texts, embed_names(texts)))
+    row = {t: k for k, t in enumerate(texts)}
+    cosine = np.asarray(embed_names(texts), dtype=np.float32)
+    cosine = cosine @ cosine.T                                       # every name against every name, once
+    scripts = {t: script_of(t) for t in texts}
     spelled = [_full_name_scripts(e) for e in entities]
     known = [_is_known_key(e.key) for e in entities]
     n = len(entities)
@@ -1350,9 +1353,9 @@ def _link_translations(merged: dict[str, Entity], embed_names: NameEmbedder, min
         for j in range(i + 1, n):
             if (known[i] and known[j]) or not _types_agree(entities[i], entities[j]):
                 continue
-            sim[i, j] = sim[j, i] = max((float(vectors[a] @ vectors[b]) for a in names[i] for b in names[j]
-                                         if script_of(a) != script_of(b) and script_of(a) not in spelled[j]
-                                         and script_of(b) not in spelled[i]), default=-1.0)
+            sim[i, j] = sim[j, i] = max((float(cosine[row[a], row[b]]) for a in names[i] for b in names[j]
+                                         if scripts[a] != scripts[b] and scripts[a] not in spelled[j]
+                                         and scripts[b] not in spelled[i]), default=-1.0)
     pairs = []
     for i in range(n):
         j = int(np.argmax(sim[i]))
