@@ -215,6 +215,52 @@ def test_numbers_in_every_separator_style():
     assert ascii_digits("৩৬০০ জন") == "3600 জন"
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    ("Zginęło w niej dziewięć osób: trzy kobiety i sześcioro dzieci.", "pl",
+     {(9, "killed"), (3, "killed"), (6, "killed")}),
+    ("Nine people were killed, including four children and two women.", "en",
+     {(9, "killed"), (4, "killed"), (2, "killed")}),
+    ("Vingt personnes sont mortes (quinze femmes et cinq enfants) lundi.", "fr",
+     {(20, "killed"), (15, "killed"), (5, "killed")}),
+    ("Cinque uomini, due donne e la ragazza sono stati arrestati.", "it", {(5, "detained"), (2, "detained")}),
+    ("Sieben Männer, drei Frauen und zwei Kinder wurden am Abend evakuiert.", "de",
+     {(7, "evacuated"), (3, "evacuated"), (2, "evacuated")}),
+])
+def test_people_listed_together_share_their_event(text, language, expected):
+    assert {(c.value, c.type) for c in extract_counts(text, language)} == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Przyjęto 392 pacjentów do szpitali, a 477 osób mogło zostać wypisanych.", "pl", (477, "other")),
+    ("De los infectados, 276 se han curado y 107 han fallecido.", "es", (276, "other")),
+    ("Çin'de 8.098 kişiden 774'ü ölmüştü.", "tr", (8098, "other")),
+])
+def test_a_count_with_its_own_verb_does_not_take_the_next_event(text, language, expected):
+    value, ctype = expected
+    assert {c.value: c.type for c in extract_counts(text, language)}.get(value, "other") == ctype
+
+
+def test_verb_final_clauses_and_articles_that_look_like_one():
+    counts = extract_counts("Mindestens 16 Menschen sind am Samstag bei einer Schlägerei in einem Gefängnis in "
+                            "Mexiko getötet und fünf weitere verletzt worden.", "de")
+    assert {(c.value, c.type) for c in counts} == {(16, "killed"), (5, "injured")}
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Der Umsatz fiel auf 363 Milliarden Yen (3,1 Mrd Euro).", "de", {(363e9, "money"), (3.1e9, "money")}),
+    ("Prices will rise as much as 75 cents per gallon; $3-a-gallon gasoline is gone.", "en",
+     {(75, "money"), (3, "money")}),
+    ("Un crédito desde 60,001 soles hasta 90,000 soles.", "es", {(60001, "money"), (90000, "money")}),
+    ("Officials describe him as 5 feet tall and 120 pounds.", "en", set()),
+    ("He was fined 500 pounds by the court.", "en", {(500, "money")}),
+    ("Harry Potter y las Reliquias de la Muerte: Parte 2 ya está disponible.", "es", set()),
+    ("Maltepe'de yaklaşık 200 polisin katıldığı denetim yapıldı.", "tr", {(200, "deployed")}),
+    ("Madrid habilitará más de 40 hoteles para atender a los pacientes.", "es", {(40, "buildings")}),
+])
+def test_currencies_weights_labels_police_and_hotels(text, language, expected):
+    assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
+
+
 def _fixture_lines() -> list[dict]:
     pairs = {}
     with open(SHARED / "benchmarks" / "semeval2022-task8" / "training_set.csv", newline="") as f:

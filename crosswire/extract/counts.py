@@ -26,7 +26,7 @@ EVENTS = {
     "killed": {
         "en": "kill* dead death deaths died die dies dying fatalit* perish* slain murdered murders homicide* toll "
               "lost_their_lives lost_his_life bodies lives shot_dead",
-        "de": "getotet* tot tote toten toter todesopfer* todesfall* gestorben starben starb ums_leben totungsdelikt* "
+        "de": "getotet* tot tote toten toter todesopfer* todesfall* gestorben sterben stirbt starben starb ums_leben totungsdelikt* "
               "umgekommen* verstorben* verstarb* leichen",
         "es": "muert* murier* murio fallec* asesinad* asesinato* homicidio* perdieron_la_vida victimas_mortales vidas costo_la_vida "
               "cadaver*",
@@ -158,11 +158,15 @@ EVENTS = {
         "uk": "розгорнут* розміщ*",
     },
 }
-# Verbs that make a troop noun a deployment ("sent 3,000 soldiers") and a crowd a protest.
+# Verbs that make a troop or police noun a deployment ("sent 3,000 soldiers", "200 police took
+# part in the operation").
 SENDING = {
-    "en": "sent send* arriv* flown", "de": "geschickt schickt* eingetroffen*", "es": "envi*",
-    "fr": "envoy*", "it": "inviat* inviare", "pl": "wysla* wysyl*", "ru": "отправ* направ* прибыл*",
-    "tr": "gonder*", "ar": "ارسل* سيرسل* يرسل* وصل*", "el": "εστειλ* σταλ* εφτασαν εφθασαν",
+    "en": "sent send* arriv* flown took_part take_part taking_part participat* mobili* on_duty",
+    "de": "geschickt schickt* eingetroffen* beteiligt* im_einsatz eingesetzt*",
+    "es": "envi* particip* movilizad* movilizo",
+    "fr": "envoy* mobilis* particip* sollicit*", "it": "inviat* inviare impegnat* impiegat* mobilitat* partecip*",
+    "pl": "wysla* wysyl* uczestnicz* udzial zaangazowan*", "ru": "отправ* направ* прибыл* участв* задейств* привлеч*",
+    "tr": "gonder* katil* gorevlendiril*", "ar": "ارسل* سيرسل* يرسل* وصل* شارك*", "el": "εστειλ* σταλ* εφτασαν εφθασαν",
     "hi": "भेज*", "bn": "পাঠা*", "zh": "派 抵达",
     "pt": "enviad* envia*",
     "nl": "gestuurd stuurt",
@@ -209,24 +213,25 @@ THINGS = {
     },
     "buildings": {
         "en": "building* shop shops store stores house houses home homes office offices bank banks restaurant* "
-              "cafe* school schools hospital hospitals church* mosque* apartment* premises business* facilit*",
+              "cafe* school schools hospital hospitals church* mosque* apartment* premises business* facilit* "
+              "hotel* supermarket*",
         "de": "gebaude* geschaft geschafte geschaften laden haus hauser wohnung* buro* bank banken restaurant* "
-              "cafe* schule schulen kirche* moschee* filiale*",
+              "cafe* schule schulen kirche* moschee* filiale* hotel* supermarkt*",
         "es": "edificio* tienda* comercio comercios casa casas vivienda* oficina* banco* restaurante* "
-              "cafeteria* escuela* iglesia* local locales",
+              "cafeteria* escuela* iglesia* local locales hotel* supermercado*",
         "fr": "batiment* magasin* commerce* maison* logement* bureau* banque* restaurant* cafe* "
-              "ecole* eglise* mosquee* immeuble*",
+              "ecole* eglise* mosquee* immeuble* hotel* supermarche*",
         "it": "edifici* negozio negozi casa case abitazion* ufficio uffici banca banche ristorant* bar scuol* "
-              "chies* moschee palazz*",
+              "chies* moschee palazz* hotel alberghi supermercat*",
         "pl": "budyn* sklep* dom domy domow mieszkanie mieszkania mieszkan mieszkaniach biur* bank* restaurac* "
               "kawiarni* szkol* "
-              "kosciol* meczet*",
+              "kosciol* meczet* hotel* supermarket*",
         "ru": "здани* магазин* дом дома домов квартир* офис* банк* ресторан* кафе школа школы школ школу церк* "
-              "мечет* объект*",
+              "мечет* объект* гостиниц* отел* супермаркет*",
         "tr": "bina* dukkan* magaza* ev evler* konut* ofis* banka* restoran* kafe* okul* cami camiler camisi "
-              "isyeri*",
+              "isyeri* otel* market*",
         "ar": "مبني مباني مبان محل محلات متجر متاجر منزل منازل بيت بيوت مكتب مكاتب بنك بنوك "
-              "مطعم مطاعم مقهي مقاهي مدرسه مدارس مسجد مساجد كنيس* مقر مقرات",
+              "مطعم مطاعم مقهي مقاهي مدرسه مدارس مسجد مساجد كنيس* مقر مقرات فندق فنادق",
         "el": "κτιρι* καταστημ* σπιτι* κατοικι* γραφει* τραπεζ* εστιατορι* καφε* σχολει* "
               "εκκλησι*",
         "hi": "इमारत* भवन* दुकान* घर* मकान* कार्यालय* दफ्तर* बैंक* रेस्तरां* स्कूल* मस्जिद* मंदिर*",
@@ -245,12 +250,17 @@ THINGS = {
         "uk": "рейс*",
     },
     "money": {
-        "en": "dollar* euro euros pound pounds yuan rupee* rouble* ruble* tenge lira dirham* riyal* usd eur "
-              "gbp rub kzt",
-        "de": "dollar* euro franken rubel* pfund", "es": "dolar* dolares euro euros peso* rublo*",
-        "fr": "dollar* euro euros rouble*", "it": "dollar* euro rubl*", "pl": "dolar* euro złot* zł rubl*",
-        "ru": "доллар* евро рубл* тенге", "tr": "dolar* avro euro lira* tl",
-        "ar": "دولار* يورو ريال* جنيه* درهم* دينار* روبل*", "el": "δολαρι* ευρω",
+        "en": "dollar* euro euros pound pounds sterling yuan yen rupee* rouble* ruble* tenge lira dirham* riyal* "
+              "dinar* peso* soles reais rand ringgit baht naira francs krona kronor kroner zloty* "
+              "hryvnia* cent cents pence usd eur gbp rub kzt",
+        "de": "dollar* euro franken rubel* pfund yen yuan rupie* lira peso* cent", "es": "dolar* dolares euro euros peso* rublo* "
+              "yen* yuan* libras_esterlinas soles reales centavo* centimo* rupia* liras francos",
+        "fr": "dollar* euro euros rouble* yen* yuan* livres_sterling francs centime* roupie* dinar* dirham*",
+        "it": "dollar* euro rubl* yen yuan sterlin* franch* centesim* rupi* lir*",
+        "pl": "dolar* euro złot* zł rubl* jen* juan* funt* frank* groszy centow* rupii hrywien",
+        "ru": "доллар* евро рубл* тенге иен* юан* фунт* франк* центов копе* гривен* рупи*",
+        "tr": "dolar* avro euro lira* tl yen yuan sterlin* frank* kurus* ruble* riyal* dinar*",
+        "ar": "دولار* يورو ريال* جنيه* درهم* دينار* روبل* ين يوان* ليره* ليرات* فرنك* سنت سنتا روبيه*", "el": "δολαρι* ευρω",
         "hi": "रुपय* रुपए डॉलर* डालर*", "bn": "টাকা ডলার*", "zh": "元 美元 欧元",
         "pt": "dolar* reais real euro euros",
         "nl": "dollar* euro euros",
@@ -269,12 +279,16 @@ PEOPLE_WORDS = {
         "nl": "demonstrant* betoger*",
         "uk": "протестувальник* демонстрант*",
     },
-    "troops": {
-        "en": "troop* soldier* servicem* paratrooper* peacekeep* personnel",
-        "de": "soldat* truppe* fallschirmjager*", "es": "soldado* tropa* efectivos militares",
-        "fr": "soldat* militaires troupe*", "it": "soldat* militari truppe",
-        "pl": "zolnierz* wojsk*", "ru": "военнослужащ* солдат* военн* десантник* миротвор*",
-        "tr": "asker*", "ar": "جندي جنود عسكري* قوات", "el": "στρατιωτ* ειρηνευτ*",
+    "troops": {       # and other forces one deploys: police, firefighters, rescuers
+        "en": "troop* soldier* servicem* paratrooper* peacekeep* personnel police policemen officers "
+              "firefighters firemen rescuers gendarmes",
+        "de": "soldat* truppe* fallschirmjager* polizist* polizeibeamt* einsatzkraft* feuerwehrleute retter",
+        "es": "soldado* tropa* efectivos militares policias agentes bomberos uniformados gendarmes",
+        "fr": "soldat* militaires troupe* policiers gendarmes pompiers secouristes",
+        "it": "soldat* militari truppe poliziotti agenti carabinieri pompieri",
+        "pl": "zolnierz* wojsk* policjant* strazak* strazakow funkcjonariusz* ratownik*",
+        "ru": "военнослужащ* солдат* военн* десантник* миротвор* полицейск* пожарн* спасател*",
+        "tr": "asker* polis* jandarma* itfaiyeci*", "ar": "جندي جنود عسكري* قوات شرطي* عناصر", "el": "στρατιωτ* ειρηνευτ*",
         "hi": "सैनिक* जवान* सैन्य", "bn": "সেনা* সৈন্য* সৈনিক*", "zh": "士兵 军人 维和",
         "pt": "soldado* tropa* militares",
         "nl": "soldat* militair* troepen",
@@ -440,16 +454,16 @@ NOT_COUNTED_AFTER = {
 }
 # Words before a number that make it a label or a rank, not a count.
 NOT_COUNTED_BEFORE = {
-    "en": "article section paragraph chapter page no number level phase room gate line route "
+    "en": "article section paragraph chapter part episode season page no number level phase room gate line route "
           "platform grade class stage round version model flight aged age age_of dead_at died_at dies_at "
           "percent top",
-    "de": "artikel absatz paragraf kapitel seite nr nummer stufe phase raum linie runde klasse",
-    "es": "articulo capitulo pagina numero nivel fase ronda linea",
-    "fr": "article chapitre page numero niveau phase ligne",
-    "it": "articolo capitolo pagina numero livello fase linea",
-    "pl": "artykul art rozdzial strona numer nr poziom etap faza linia godz godzina godzinie",
-    "ru": "статья статьи стр номер уровень этап фаза линия",
-    "tr": "madde sayfa numara seviye asama hat yuzde",
+    "de": "artikel absatz paragraf kapitel teil folge staffel seite nr nummer stufe phase raum linie runde klasse",
+    "es": "articulo capitulo parte episodio temporada pagina numero nivel fase ronda linea",
+    "fr": "article chapitre partie episode saison page numero niveau phase ligne",
+    "it": "articolo capitolo parte episodio stagione pagina numero livello fase linea",
+    "pl": "artykul art rozdzial czesc odcinek sezon strona numer nr poziom etap faza linia godz godzina godzinie",
+    "ru": "статья статьи глава часть серия сезон стр номер уровень этап фаза линия",
+    "tr": "madde bolum sezon sayfa numara seviye asama hat yuzde",
     "ar": "الماده رقم الفصل الصفحه المستوي المرحله",
     "el": "αρθρο σελιδα αριθμο αριθμος επιπεδο φαση γραμμη",
     "hi": "धारा अनुच्छेद पृष्ठ संख्या स्तर चरण",
@@ -500,6 +514,15 @@ CONJUNCTIONS = {
     "nl": "en",
     "uk": "і й та",
 }
+# Words that introduce part of a total: "9 killed, including 4 children".
+INCLUDING = {
+    "en": "including among_them among_whom of_whom of_them", "de": "darunter davon einschliesslich",
+    "es": "entre_ellos entre_ellas incluidos incluidas de_los_cuales de_las_cuales",
+    "fr": "dont parmi_eux parmi_elles y_compris", "it": "tra_cui fra_cui di_cui compresi",
+    "pl": "w_tym wsrod_nich z_czego", "ru": "в_том_числе из_них среди_них", "tr": "aralarinda",
+    "ar": "بينهم من_بينهم منهم", "el": "μεταξυ_των_οποιων εκ_των_οποιων", "pt": "entre_eles incluindo dos_quais",
+    "nl": "onder_wie waaronder", "uk": "у_тому_числі з_них",
+}
 # Nouns glued to or right after a number that only classify it (Bengali জন/টি, Chinese 名/人).
 CLASSIFIERS = {"জন", "টি", "টা", "জনের", "টির", "名", "人", "个", "位", "起", "辆", "架", "of",
                "de", "di", "des", "d", "من", "των", "από"}
@@ -512,6 +535,8 @@ ONE_IS_NOT_AN_ARTICLE = {"en", "ru", "pl", "uk", "ar", "zh", "ja"}
 # first known noun when another follows; elsewhere ("مكتب" after "المتظاهرين") it ends there.
 ONE_PERSON = {"person", "mensch", "persona", "personne", "pessoa", "persoon", "osoba", "человек", "kisi", "شخص"}
 HEAD_FINAL = {"en", "de", "nl", "tr", "hi", "bn", "zh", "ja"}
+# Languages whose clauses end in the verb: an event participle may close a long clause after the number.
+VERB_FINAL = {"de", "nl", "tr", "hi", "bn", "ja"}
 ARTICLES = {"a", "an", "un", "une", "ein", "eine", "una", "uno", "um", "uma", "een"}   # "more than a dozen"
 CURRENCY_SIGNS = "$€£¥₹₽₺₸"
 CURRENCY_CODES = {"usd", "eur", "gbp", "rub", "kzt", "inr", "cny", "try", "rs", "rs."}
@@ -554,7 +579,7 @@ def _lex(table_id: int, key: str, language: str) -> tuple[tuple[str, ...], ...]:
 
 _TABLES = {id(t): t for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WORDS, QUALIFIERS,
                               POST_QUALIFIERS, NOT_COUNTED_AFTER, NOT_COUNTED_BEFORE, STOPWORDS,
-                              CONJUNCTIONS, INCIDENTS, GROUPS_AND_PLACES, DISEASES)}
+                              CONJUNCTIONS, INCIDENTS, GROUPS_AND_PLACES, DISEASES, INCLUDING)}
 
 
 _CONTENT_TABLES = {id(t) for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WORDS, NOT_COUNTED_AFTER,
@@ -650,11 +675,13 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
                 and not (language not in HEAD_FINAL and token_of[id(n)][0] > 0
                          and _counts_people(tokens, [tokens[token_of[id(n)][0] - 1]], language)):
             continue                      # "from one family", "one way"; "وفاة واحدة" (one death) stays
-        read.append([n, qualifier, count_type, _han_object(n, masked) if language in ("zh", "ja") else obj])
+        read.append([n, qualifier, count_type, _han_object(n, masked) if language in ("zh", "ja") else obj,
+                     obj_tokens])
     _share_with_range_partner(read, tokens, token_of, language)
     _share_with_elided(read, token_of)
+    _share_within_enumeration(read, masked, tokens, token_of, language)
     out = []
-    for n, qualifier, count_type, obj in read:
+    for n, qualifier, count_type, obj, _ in read:
         if count_type == "other" and not obj and not (n.value and n.value >= 1000 and not n.text.isdigit()
                                                          and any(ch.isalpha() for ch in n.text)):
             continue                      # a bare number with nothing counted; "800 tys." stays
@@ -690,6 +717,87 @@ def _share_with_range_partner(read: list[list], tokens: list[_Token], token_of: 
         partner = _range_partner(tokens, token_of[id(r[0])][1], language)
         if partner in by_first_token:
             r[2], r[3] = by_first_token[partner][2], by_first_token[partner][3]
+
+
+PEOPLE_TYPES = ("killed", "injured", "hospitalised", "detained", "missing", "evacuated", "protesters", "deployed")
+
+
+def _share_within_enumeration(read: list[list], text: str, tokens: list[_Token], token_of: dict,
+                              language: str) -> None:
+    """Counts of people listed together share their event: "trzy kobiety i sześcioro dzieci",
+    "20 personnes sont mortes (15 femmes et 5 enfants)", "9 killed, including 4 children", "11
+    uomini, quattro donne e una bambina ... sono stati detenuti". A type passes forward from a typed
+    member when the list ends its clause; a list whose members are all untyped takes an event word
+    right after it, across commas."""
+    including = _terms_of(INCLUDING, language)
+    chains: list[list[list]] = []
+    for r in read:
+        if not (r[4] and _counts_people(tokens, r[4], language) or r[2] in PEOPLE_TYPES):
+            chains.append([])                             # not people: breaks any list
+            continue
+        prev = chains[-1][-1] if chains and chains[-1] else None
+        if prev is not None and _listed_after(prev, r, text, tokens, token_of, language, including):
+            chains[-1].append(r)
+        else:
+            chains.append([r])
+    for chain in chains:
+        if len(chain) < 2:
+            continue
+        kinds = {r[2] for r in chain if r[2] in PEOPLE_TYPES}
+        if not kinds:
+            kind = _event_after(chain[-1], tokens, token_of, read, language)
+            if kind:
+                for r in chain:
+                    r[2] = kind
+            continue
+        if len(kinds) > 1:
+            continue
+        kind = kinds.pop()
+        end = _end_token(chain[-1], token_of, tokens)
+        backward = _event_after(chain[-1], tokens, token_of, read, language) == kind
+        if not backward and end + 1 < len(tokens) and tokens[end + 1].clause == tokens[end].clause:
+            continue                      # "392 pacjentów, a 477 osób mogło zostać wypisanych": own verb
+        typed = False
+        for r in chain:                   # forward, or back too when the event word follows the list
+            typed = typed or r[2] == kind
+            if (typed or backward) and r[2] == "other":
+                r[2] = kind
+
+
+def _end_token(r: list, token_of: dict, tokens: list[_Token]) -> int:
+    return max([token_of[id(r[0])][1]] + [tokens.index(t) for t in r[4]])
+
+
+def _listed_after(prev: list, r: list, text: str, tokens: list[_Token], token_of: dict, language: str,
+                  including) -> bool:
+    """Whether count r follows count prev in one list: only "and", commas, articles and
+    qualifiers between them, or "including", or an opening "(" / ":" after a typed count."""
+    gap = range(_end_token(prev, token_of, tokens) + 1, token_of[id(r[0])][0])
+    between = text[tokens[_end_token(prev, token_of, tokens)].end:r[0].start]
+    separated = bool(regex.search(r"[,;،؛]", between)) or any(_match_at(tokens, j, _terms_of(CONJUNCTIONS, language)) for j in gap)
+    modifiers = [j for j in gap if not _linking(tokens, j, language)]
+    events = sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
+    if separated and modifiers == list(gap[:len(modifiers)]) and len(modifiers) <= 2 \
+            and not any(_match_at(tokens, j, events) for j in modifiers):
+        return True                       # "dwóch osób dorosłych i trojga dzieci"; not "8.098 kişiden 774'ü"
+    if any(_match_at(tokens, j, including) == gap.stop - j for j in gap) and (prev[2] in PEOPLE_TYPES or len(gap) <= 4):
+        return True                       # "nine were killed, including four children"
+    opener = text[:r[0].start].rstrip()[-1:]
+    return opener in "(:" and prev[2] in PEOPLE_TYPES and len(gap) <= 4
+
+
+def _event_after(last: list, tokens: list[_Token], token_of: dict, read: list[list], language: str) -> str | None:
+    """The first event word after a list (a little beyond the window: the list is its subject),
+    no other count in between."""
+    numbers = {i for r in read for i in range(token_of[id(r[0])][0], token_of[id(r[0])][1] + 1)}
+    start = _end_token(last, token_of, tokens) + 1
+    for i in range(start, min(len(tokens), start + WINDOW + 4)):
+        if i in numbers:
+            return None
+        for kind in EVENTS:
+            if _match_at(tokens, i, _terms_of(EVENTS, language, kind)):
+                return kind
+    return None
 
 
 def _share_with_elided(read: list[list], token_of: dict) -> None:
@@ -729,13 +837,14 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
             return True                                   # 23:00, 5/1, 15.00, 2-1, 3 x 1,5
         if regex.match(r"[a-zA-Z]", after) and not regex.match(r"(?:k|m|bn|mn)\b", after):
             return True                                   # 5th, 4G, 10km, 3D
-        if regex.match(r"(?:-|‑)[\p{L}]", after):
-            return True                                   # 30-year-old, 5-летний, 2-й
+        if regex.match(r"(?:-|‑)[\p{L}]", after) and before[-1:] not in CURRENCY_SIGNS:
+            return True                                   # 30-year-old, 5-летний, 2-й; not "$3-a-gallon"
         if regex.match(r"\s?(?:%|٪|‰|°|º|ª)", after) or before[-1:] in "%٪":
             return True
         if regex.match(r"\s?[ap]\.\s?m\b", digits[n.end:n.end + 8]):
             return True                                   # "(8 a. m.)": a time
-        if language in _ORDINAL_DOT and regex.match(r"\.\s?[\p{L}]", after):
+        if language in _ORDINAL_DOT and regex.match(r"\.\s?[\p{L}]", after) \
+                and not _match_at(tokens, last + 1, _terms_of(THINGS, language, "money")):
             return True                                   # German "5. Platz"
         if n.value is not None and n.value != int(n.value) and not _is_money(n, digits, tokens, language):
             return True                                   # 2.5 without a scale: a measure
@@ -813,14 +922,26 @@ def _followed_by_count_noun(tokens: list[_Token], last: int, language: str) -> b
 
 _PERSON_NOUNS = {lang: tuple(_terms(spec)) for lang, spec in {
     "en": "people persons person civilians police policemen officers men women children students "
-          "journalists workers residents migrants refugees patients members citizens passengers",
-    "de": "menschen personen polizisten zivilisten kinder frauen manner",
-    "es": "personas policias agentes civiles ninos mujeres hombres",
-    "fr": "personnes policiers civils enfants femmes hommes",
-    "it": "persone poliziotti agenti civili bambini donne uomini",
-    "pl": "osob* ludzi policjant* cywil* dzieci kobiet mezczyzn",
-    "ru": "человек* людей полицейск* мирных детей женщин мужчин",
-    "tr": "kisi* insan* polis* sivil* cocuk* kadin*",
+          "journalists workers residents migrants refugees patients members citizens passengers "
+          "nationals foreigners tourists pilgrims miners prisoners inmates detainees victims suspects "
+          "boys girls babies adults teenagers minors villagers farmers fishermen crew",
+    "de": "menschen personen polizisten zivilisten kinder frauen manner burger* einwohner* arbeiter* "
+          "fluchtling* migrant* patient* haftling* insass* opfer verdachtig* jugendlich* schuler* "
+          "touristen passagier* bergleute",
+    "es": "personas policias agentes civiles ninos mujeres hombres ciudadanos vecinos migrantes "
+          "refugiados pacientes presos reclusos victimas sospechosos menores jovenes trabajadores "
+          "mineros turistas pasajeros",
+    "fr": "personnes policiers civils enfants femmes hommes citoyens habitants migrants refugies "
+          "patients detenus prisonniers victimes suspects mineurs jeunes ouvriers touristes passagers",
+    "it": "persone poliziotti agenti civili bambini donne uomini cittadini abitanti migranti profughi "
+          "pazienti detenuti prigionieri vittime sospett* minori giovani operai turisti passeggeri",
+    "pl": "osob* ludzi policjant* cywil* dzieci kobiet* mezczyzn* mieszkanc* obywatel* migrant* "
+          "uchodzc* pacjent* wiezn* ofiar* podejrzan* nieletni* mlodych pracownik* gornik* turyst* "
+          "pasazer*",
+    "ru": "человек* людей полицейск* мирных детей женщин мужчин жител* граждан* мигрант* беженц* "
+          "пациент* заключенн* жертв* подозреваем* подрост* рабоч* горняк* турист* пассажир*",
+    "tr": "kisi* insan* polis* sivil* cocuk* kadin* vatandas* sakin* gocmen* multeci* hasta* "
+          "mahkum* kurban* supheli* genc* isci* madenci* turist* yolcu*",
     "ar": "شخص اشخاص شخصا مواطن* مدني* شرطي* اطفال نساء",
     "el": "ατομα ανθρωπ* αστυνομικ* πολιτ* παιδια γυναικ*",
     "hi": "लोग लोगों व्यक्ति पुलिसकर्मी नागरिक बच्च* महिला*",
@@ -853,7 +974,21 @@ def _is_money(n: NumberSpan, digits: str, tokens: list[_Token], language: str) -
         return True
     last = _token_index(tokens, n)[1]
     money = _terms_of(THINGS, language, "money") + _terms_of(THINGS, "en", "money")
-    return last + 1 < len(tokens) and bool(_match_at(tokens, last + 1, money))
+    return last + 1 < len(tokens) and bool(_match_at(tokens, last + 1, money)) and not _pounds_of_weight(tokens, last + 1)
+
+
+_POUNDS = {"pound", "pounds", "pfund", "lb", "lbs"}
+_MONEY_CONTEXT = tuple(_terms("sterling cost* paid pay pays paying price* fine fined fines worth salar* wage* bill* "
+                              "fee fees fund* budget* spend* spent donat* compensat* profit* revenue* loss* "
+                              "million* billion* bought sold sell* tax* debt* loan* bail award* prize* ticket* "
+                              "bribe* ransom* reward* kosten* bezahlt* preis* strafe*"))
+
+
+def _pounds_of_weight(tokens: list[_Token], i: int) -> bool:
+    """"120 pounds" with no "£" is a weight unless the sentence is about money ("fined 500 pounds")."""
+    if tokens[i].forms[0] not in _POUNDS:
+        return False
+    return not any(_match_at(tokens, j, _MONEY_CONTEXT) for j in range(len(tokens)))
 
 
 def _qualifier(n: NumberSpan, text: str, tokens: list[_Token], span: tuple[int, int],
@@ -948,7 +1083,7 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
     obj_idx = [tokens.index(t) for t in obj]
     for kind in ("vehicles", "buildings", "flights", "money"):
         terms = _terms_of(THINGS, language, kind)
-        if any(_match_at(tokens, i, terms) for i in obj_idx):
+        if any(_match_at(tokens, i, terms) and not (kind == "money" and _pounds_of_weight(tokens, i)) for i in obj_idx):
             return kind
     not_victims = _terms_of(INCIDENTS, language) + _terms_of(GROUPS_AND_PLACES, language)
     if any(_match_at(tokens, i, not_victims) for i in obj_idx[:4]):
@@ -1005,12 +1140,14 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
         return None
     _, last = token_of[id(n)]
     span_end = max([last] + obj_idx)
-    number_tokens = {i for m in numbers if m is not n for i in range(token_of[id(m)][0], token_of[id(m)][1] + 1)}
+    number_tokens = {i for m in numbers if m is not n and not _article_one(m, language)
+                     for i in range(token_of[id(m)][0], token_of[id(m)][1] + 1)}
     clause = tokens[first].clause
     clauses_with_numbers = {tokens[i].clause for i in number_tokens}
     conj = _terms_of(CONJUNCTIONS, language)
+    reach = 2 * window if language in VERB_FINAL else window   # "16 Menschen sind ... getötet worden"
     best = None
-    for i in range(max(0, first - window - 4), min(len(tokens), span_end + window + 1)):
+    for i in range(max(0, first - window - 4), min(len(tokens), span_end + reach + 1)):
         if first <= i <= span_end or after_only and i < first:
             continue
         k = _match_at(tokens, i, terms)
@@ -1020,20 +1157,37 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
             continue
         lo, hi = (span_end + 1, i) if i > span_end else (i + k, first)
         dist = hi - lo + (0 if i > span_end else 0.5)
-        if dist > window:
+        if dist > window and not (i > span_end and tokens[i].clause == clause and dist <= reach):
             continue
         between = [j for j in range(lo, hi) if j in number_tokens]
         if between:
             if i < first:
                 continue
             gap = range(span_end + 1, min(between))
-            if not any(_match_at(tokens, j, conj) for j in gap):
-                continue
+            if not any(_match_at(tokens, j, conj) for j in gap) or not all(_linking(tokens, j, language) for j in gap):
+                continue                  # "276 se han curado y 107 han fallecido": 276 has its own verb
         if tokens[i].clause != clause:
             dist += 2
         if best is None or dist < best:
             best = dist
     return best
+
+
+def _article_one(n: NumberSpan, language: str) -> bool:
+    """"einer", "una": the word for one where it is also the indefinite article blocks nothing."""
+    return n.words and n.value == 1.0 and language not in ONE_IS_NOT_AN_ARTICLE
+
+
+def _linking(tokens: list[_Token], j: int, language: str) -> bool:
+    """A word that may stand between two coordinated counts sharing one event word: "and",
+    "about", "the", "of" ("protesters and about 20 police were killed")."""
+    return bool(_match_at(tokens, j, _terms_of(CONJUNCTIONS, language)) or _match_at(tokens, j, _terms_of(STOPWORDS, language))
+                or fold(tokens[j].text) in ARTICLES or tokens[j].forms[0] in _qualifier_words(language))
+
+
+@lru_cache(maxsize=None)
+def _qualifier_words(language: str) -> frozenset[str]:
+    return frozenset(w for kind in QUALIFIERS for term in _terms_of(QUALIFIERS, language, kind) for w in term)
 
 
 _HAN_TYPES = (

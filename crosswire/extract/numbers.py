@@ -188,7 +188,8 @@ _WORDS = {
           "novanta:90 novant:90 cento:h mille:1000 mila:t milione:M milioni:M miliardo:G "
           "miliardi:G e:+ un:1 uno:1 una:1 dozzina:~12 decina:~10 ventina:~20 trentina:~30 "
           "quarantina:~40 cinquantina:~50 centinaio:~100 decine:d dozzine:d centinaia:c migliaia:k",
-    "pl": "jeden:1 jedna:1 jedno:1 jednego:1 dwa:2 dwie:2 dwoch:2 dwom:2 dwoma:2 dwoje:2 trzy:3 trzech:3 trzem:3 cztery:4 czterech:4 "
+    "pl": "jeden:1 jedna:1 jedno:1 jednego:1 dwa:2 dwie:2 dwoch:2 dwom:2 dwoma:2 dwoje:2 dwojga:2 trzy:3 trzech:3 trzem:3 cztery:4 czterech:4 "
+          "troje:3 trojga:3 czworo:4 czworga:4 piecioro:5 pieciorga:5 szescioro:6 szesciorga:6 siedmioro:7 osmioro:8 "
           "piec:5 pieciu:5 szesc:6 szesciu:6 siedem:7 siedmiu:7 osiem:8 osmiu:8 dziewiec:9 "
           "dziewieciu:9 dziesiec:10 dziesieciu:10 jedenast*:11 dwunast*:12 trzynast*:13 "
           "czternast*:14 pietnast*:15 szesnast*:16 siedemnast*:17 osiemnast*:18 "
