@@ -261,6 +261,22 @@ def test_currencies_weights_labels_police_and_hotels(text, language, expected):
     assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    ("– 21: Stanley Donen, the director, died on a Thursday.", "en", set()),
+    ("Andre Previn, winner of 10 Grammys and four Oscars, died aged 89.", "en", set()),
+    ("Italien: 65 Corona-Todesopfer in 24 Stunden", "de", {(65, "killed")}),
+    ("In den USA gibt es 1,9 Millionen Corona-Infektionen und mehr als 108 000 Todesfälle.", "de",
+     {(108000, "killed")}),
+    ("Sevilla registra dos fallecidos y ya hay 245 contagiados.", "es", {(2, "killed")}),
+    ("Zmarło 2212 osób, ponad 48 tys. wyzdrowiało.", "pl", {(2212, "killed")}),
+    ("Yanında 6 bin Euro'luk para bulundu.", "tr", {(6000, "money")}),
+    ("Evde 55 adet av fişeği ve 1 adet 22 kalibrelik tüfek bulunarak zanlı tutuklandı.", "tr", set()),
+    ("وبلغ عدد الذين أدخلوا إلى المستشفيات نحو 21 ألفاً.", "ar", {(21000, "hospitalised")}),
+])
+def test_labels_obituaries_compounds_and_units(text, language, expected):
+    assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
+
+
 def _fixture_lines() -> list[dict]:
     pairs = {}
     with open(SHARED / "benchmarks" / "semeval2022-task8" / "training_set.csv", newline="") as f:

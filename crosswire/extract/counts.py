@@ -37,7 +37,7 @@ EVENTS = {
         "ru": "погиб* убит* умер* умерл* смерт* жертв* скончал* гибел* тел жизн*",
         # folded "öl-" (die) meets "ol-" (be): whole forms, not a stem ("olduğu" is "that it is")
         "tr": "oldu olduler oldurul* olduren* oldurdu* olen olenler* olenlerin* olmustu olu olum* "
-              "hayatini_kaybet* can_verdi vefat* cesed*",
+              "hayatini_kaybet* yasamini_yitir* can_verdi vefat* cesed*",
         "ar": "قتل* مقتل* مصرع* حتف* وفاه وفيات توفي* ماتوا موت ضحايا جثه جثث استشهد* شهيد*",
         "el": "νεκρ* σκοτωθ* σκοτωσ* σκοτων* εχασαν_τη_ζωη χασει_τη_ζωη θανατ* πεθαν* απεβιωσ* "
               "θυματα",
@@ -67,14 +67,14 @@ EVENTS = {
         "uk": "поранен* постраждал*",
     },
     "hospitalised": {
-        "en": "hospitali* in_hospital admitted_to_hospital to_the_hospital to_hospital",
-        "de": "krankenhaus* klinik* hospitalisiert* eingeliefert",
-        "es": "hospitalizad* ingresad*",
-        "fr": "hospitalise*",
-        "it": "ricoverat* ospedalizzat*",
-        "pl": "hospitalizowan* w_szpitalu trafil*_do_szpitala do_szpitali do_szpitala",
-        "ru": "госпитализ* в_больниц*",
-        "tr": "hastaneye_kaldiril* hastanede_tedavi*",
+        "en": "hospitali* in_hospital in_hospitals admitted_to_hospital to_the_hospital to_hospital intensive_care icu",
+        "de": "krankenhaus* klinik* hospitalisiert* eingeliefert spital* intensivstation*",
+        "es": "hospitalizad* ingresad* en_hospitales en_el_hospital cuidados_intensivos",
+        "fr": "hospitalise* a_l'hopital soins_intensifs reanimation",
+        "it": "ricoverat* ospedalizzat* terapia_intensiva",
+        "pl": "hospitalizowan* w_szpitalu w_szpitalach trafil*_do_szpitala do_szpitali do_szpitala intensywnej_terapii",
+        "ru": "госпитализ* в_больниц* реанимаци*",
+        "tr": "hastaneye_kaldiril* hastanede_tedavi* yogun_bakim*",
         "ar": "المستشفي المستشفيات نقلوا_الي_المستشفي",
         "el": "νοσηλ* στο_νοσοκομειο",
         "hi": "अस्पताल_में_भर्ती",
@@ -94,7 +94,7 @@ EVENTS = {
         "pl": "zatrzyman* aresztowan* zatrzyma*",
         "ru": "задерж* арест*",
         "tr": "gozalti* tutuklan* tutuklu* yakalan* yakaladi*",
-        "ar": "اعتقل* معتقل* اعتقال* احتجز* محتجز* موقوف* اوقف* القبض_علي توقيف*",
+        "ar": "اعتقل* معتقل* اعتقال* احتجز* محتجز* موقوف* اوقف* القبض_علي توقيف* بسجن سجن",
         "el": "συνελ* συλληφθ* συλληψ* συλλαμβαν* κρατουμεν*",
         "hi": "गिरफ्तार* हिरासत*",
         "bn": "গ্রেপ্তার* গ্রেফতার* আটক*",
@@ -122,10 +122,10 @@ EVENTS = {
         "uk": "зник* безвісти",
     },
     "evacuated": {
-        "en": "evacuat*",
-        "de": "evakuiert* evakuierung* in_sicherheit_gebracht sicher_gebracht",
-        "es": "evacuad* evacuacion*",
-        "fr": "evacue*",
+        "en": "evacuat* fled fleeing",
+        "de": "evakuiert* evakuierung* in_sicherheit_gebracht sicher_gebracht geflohen geflüchtet",
+        "es": "evacuad* evacuacion* huyeron",
+        "fr": "evacue* ont_fui",
         "it": "evacuat* sfollat*",
         "pl": "ewakuow* ewakuacj*",
         "ru": "эвакуир* эвакуац*",
@@ -252,7 +252,8 @@ THINGS = {
     "money": {
         "en": "dollar* euro euros pound pounds sterling yuan yen rupee* rouble* ruble* tenge lira dirham* riyal* "
               "dinar* peso* soles reais rand ringgit baht naira francs krona kronor kroner zloty* "
-              "hryvnia* cent cents pence usd eur gbp rub kzt",
+              "hryvnia* cent cents pence usd eur gbp rub kzt pln chf jpy cad aud sek nok dkk czk huf ron sar aed egp "
+              "mxn brl zar cny",
         "de": "dollar* euro franken rubel* pfund yen yuan rupie* lira peso* cent", "es": "dolar* dolares euro euros peso* rublo* "
               "yen* yuan* libras_esterlinas soles reales centavo* centimo* rupia* liras francos",
         "fr": "dollar* euro euros rouble* yen* yuan* livres_sterling francs centime* roupie* dinar* dirham*",
@@ -327,18 +328,18 @@ INCIDENTS = {
 # Groups and places: "two small groups of demonstrators", "due località separate", "nine families"
 # count collectives or sites, not the people an event word near them would type.
 GROUPS_AND_PLACES = {
-    "en": "group groups set sets pair pairs family families team teams crew crews unit units squad squads "
+    "en": "group groups set sets pair pairs family families team teams crew crews unit units squad squads pieces "
           "places locations sites cities towns villages provinces districts areas countries states",
-    "de": "gruppe gruppen familie familien team teams einheit* orte orten stadte dorfer bundeslander lander",
-    "es": "grupo grupos familia familias equipo equipos unidad* lugares localidades ciudades pueblos "
+    "de": "gruppe gruppen familie familien team teams einheit* orte orten stadte dorfer bundeslander lander stuck",
+    "es": "grupo grupos familia familias equipo equipos unidad* piezas lugares localidades ciudades pueblos "
           "provincias estados paises",
     "fr": "groupe groupes famille familles equipe equipes unite* lieux localites villes villages provinces pays",
     "it": "gruppo gruppi famiglia famiglie squadra squadre unita localita luoghi citta paesi province",
-    "pl": "grupa grupy grup rodzina rodziny rodzin zespol* miejsca miejscach miejscowosc* miasta miast wsi "
+    "pl": "grupa grupy grup rodzina rodziny rodzin zespol* sztuk miejsca miejscach miejscowosc* miasta miast wsi "
           "prowincj* krajow krajach",
-    "ru": "групп* семей семьи семьям команды команд бригад* места мест местах городов городах сел деревень "
+    "ru": "групп* семей семьи семьям команды команд бригад* штук места мест местах городов городах сел деревень "
           "деревни областей стран странах",
-    "tr": "grup* aile* ekip* takim* yer yerde yerlerde sehir* ulke*",
+    "tr": "grup* aile* ekip* takim* yer yerde yerlerde sehir* ulke* adet tane",
     "ar": "مجموعه مجموعات عائلات اسر فرق فريق اماكن مواقع مدن قري محافظات دول",
     "el": "ομαδ* οικογενει* περιοχ* πολεις πολη πολεων χωρες χωρων",
     "hi": "समूह* परिवार* टीम* जगह* शहर* गांव* राज्य*",
@@ -423,21 +424,21 @@ NOT_COUNTED_AFTER = {
     "en": "year* month* week* day days hour* minute* second* decade* centur* km kilomet* mile* "
           "metre* meter* m kg kilo* tonne* ton tons litre* liter* gallon* barrel* degree* percent "
           "per_cent pc points acre* hectare* ha sq square mw gw kw feet foot inch* am a.m pm p.m "
-          "o'clock gb mb kb",
+          "o'clock gb mb kb mm cm caliber calibre",
     "de": "jahr* monat* woche* tag tage tagen stunde* minute* sekunde* jahrzehnt* km kilomet* "
-          "meter m kg kilo tonne* liter grad prozent uhr punkte hektar qm",
+          "meter m kg kilo tonne* liter grad prozent uhr punkte hektar qm mm cm kaliber",
     "es": "ano anos mes meses semana* dia dias hora* minuto* segundo* decada* km kilomet* metro* porciento "
-          "kg kilo* tonelada* litro* grado* por_ciento puntos hectarea*",
+          "kg kilo* tonelada* litro* grado* por_ciento puntos hectarea* mm cm calibre",
     "fr": "an ans annee* mois semaine* jour jours heure* minute* seconde* decennie* km kilomet* "
-          "metre* kg kilo* tonne* litre* degre* pour_cent points hectare*",
+          "metre* kg kilo* tonne* litre* degre* pour_cent points hectare* mm cm calibre",
     "it": "anno anni mese mesi settiman* giorn* ora ore minut* second* decenn* km chilomet* metri "
-          "kg chil* tonnellat* litri grad* per_cento percento punti ettari",
+          "kg chil* tonnellat* litri grad* per_cento percento punti ettari mm cm calibro",
     "pl": "rok roku lat lata miesi* tydz* tygodn* dzien dni godzin* minut* sekund* km kilomet* "
-          "metr* kg kilogram* ton* litr* stopn* procent* proc punkt* p.p hektar*",
+          "metr* kg kilogram* ton* litr* stopn* procent* proc punkt* p.p hektar* mm cm kaliber*",
     "ru": "год года лет годам месяц* недел* день дня дней сут* час* минут* секунд* км километр* "
-          "метр* кг килограмм* тонн* литр* градус* процент* пункт* гектар*",
+          "метр* кг килограмм* тонн* литр* градус* процент* пункт* гектар* мм см калибр*",
     "tr": "yil* yas* ay hafta* gun* saat* dakika* saniye* km kilomet* metre* kg kilo* ton* litre* "
-          "derece* puan*",
+          "derece* puan* mm cm kalibre*",
     "ar": "عام اعوام سنه سنوات سنين شهر اشهر شهور اسبوع* يوم ايام ساعه ساعات دقيقه دقائق ثانيه "
           "ثوان كم كيلومتر* متر امتار كغ كيلوغرام* طن اطنان لتر درجه درجات بالمئه بالمائه "
           "في_المئه في_المائه نقطه عاما عقود عقد",
@@ -454,7 +455,7 @@ NOT_COUNTED_AFTER = {
 }
 # Words before a number that make it a label or a rank, not a count.
 NOT_COUNTED_BEFORE = {
-    "en": "article section paragraph chapter part episode season page no number level phase room gate line route "
+    "en": "article section paragraph chapter part episode season page no number level phase room gate line route building suite "
           "platform grade class stage round version model flight aged age age_of dead_at died_at dies_at "
           "percent top",
     "de": "artikel absatz paragraf kapitel teil folge staffel seite nr nummer stufe phase raum linie runde klasse",
@@ -623,8 +624,19 @@ def _tokenise(text: str, language: str) -> list[_Token]:
     for m in _TOKEN.finditer(text):
         clause = sum(1 for b in breaks if b < m.start())
         forms = tuple(f for f, _ in word_forms(m.group(), language))
-        tokens.append(_Token(m.start(), m.end(), m.group(), forms, clause))
+        tokens.append(_Token(m.start(), m.end(), m.group(), forms + _part_forms(m.group(), language), clause))
     return tokens
+
+
+def _part_forms(word: str, language: str) -> tuple[str, ...]:
+    """Extra forms to look up: the head of a hyphenated compound ("Corona-Todesopfer", "US-Dollar")
+    and a Turkish stem before its apostrophe ("Euro'luk")."""
+    parts = []
+    if "-" in word and word.rsplit("-", 1)[1][:1].isalpha():
+        parts.append(word.rsplit("-", 1)[1])
+    if language in ("tr", "az") and regex.search(r"['’]", word):
+        parts.append(regex.split(r"['’]", word)[0])
+    return tuple(f for part in parts for f, _ in word_forms(part, language))
 
 
 def extract_counts(text: str, language: str, segment: int = 0) -> list[Count]:
@@ -641,13 +653,13 @@ _ABBREVIATION_END = regex.compile(r"(?:^|\s)\p{Ll}{1,5}\.$")
 
 
 def _sentences(text: str, language: str) -> list[str]:
-    """Sentences, rejoined where the splitter broke after an abbreviation before a number
-    ("po godz. | 21 jedna osoba zginęła": the number belongs to the abbreviation's sentence)."""
+    """Sentences, rejoined where the splitter broke after an abbreviation before a number or a
+    lower-case word ("po godz. | 21 jedna osoba zginęła", "ponad 48 tys. | wyzdrowiało")."""
     out: list[str] = []
     for piece in (p.strip() for p in split_sentences(language, text)):
         if not piece:
             continue
-        if out and piece[:1].isdigit() and _ABBREVIATION_END.search(out[-1]):
+        if out and (piece[:1].isdigit() or piece[:1].islower()) and _ABBREVIATION_END.search(out[-1]):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
@@ -678,7 +690,7 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         read.append([n, qualifier, count_type, _han_object(n, masked) if language in ("zh", "ja") else obj,
                      obj_tokens])
     _share_with_range_partner(read, tokens, token_of, language)
-    _share_with_elided(read, token_of)
+    _share_with_elided(read, tokens, token_of, language)
     _share_within_enumeration(read, masked, tokens, token_of, language)
     out = []
     for n, qualifier, count_type, obj, _ in read:
@@ -800,13 +812,24 @@ def _event_after(last: list, tokens: list[_Token], token_of: dict, read: list[li
     return None
 
 
-def _share_with_elided(read: list[list], token_of: dict) -> None:
+def _share_with_elided(read: list[list], tokens: list[_Token], token_of: dict, language: str) -> None:
     """A bare number right after a count of something takes what that count counts:
-    "51 asesinatos en 2018 a 39 en 2019", "2.450 muertes en Nueva York, 2,000 en Massachusetts"."""
+    "51 asesinatos en 2018 a 39 en 2019", "2.450 muertes en Nueva York, 2,000 en Massachusetts";
+    not one followed by a verb of its own ("2212 osób zmarło, ponad 48 tys. wyzdrowiało")."""
     for prev, r in zip(read, read[1:]):
         if r[2] == "other" and not r[3] and not r[0].words and (prev[2] != "other" or prev[3]) \
-                and token_of[id(r[0])][0] - token_of[id(prev[0])][1] <= 8:
+                and token_of[id(r[0])][0] - token_of[id(prev[0])][1] <= 8 \
+                and not _verb_follows(tokens, token_of[id(r[0])][1], language):
             r[2], r[3] = prev[2], prev[3]
+
+
+def _verb_follows(tokens: list[_Token], last: int, language: str) -> bool:
+    """A lower-case word that is not a function word right after the number, in a cased script."""
+    j = last + 1
+    if j >= len(tokens):
+        return False
+    word = tokens[j].text
+    return word[:1].islower() and word[:1] != word[:1].upper() and not _match_at(tokens, j, _terms_of(STOPWORDS, language))
 
 
 def _token_index(tokens: list[_Token], n: NumberSpan) -> tuple[int, int]:
@@ -833,6 +856,8 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
             return True                                   # phone numbers, "#5", "(424)" release numbers
         if regex.search(r"(?:^|\s)[A-Z]\s$", before):
             return True                                   # road "A 7"
+        if regex.match(r":\s", after) and not digits[:n.start].strip(" \t–—-•*"):
+            return True                                   # "– 21: Stanley Donen ... died": a list label
         if regex.match(r"[:/]\s?\d|\.\d{2}\b|-\d|–\d|\)\d|\s?[x×]\s?\d", after) or regex.search(r"\d:\s?$", before):
             return True                                   # 23:00, 5/1, 15.00, 2-1, 3 x 1,5
         if regex.match(r"[a-zA-Z]", after) and not regex.match(r"(?:k|m|bn|mn)\b", after):
@@ -854,7 +879,7 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
                 and regex.match(r"\s?[,)]", after):
             return True                                   # "Wilonja Lusungu, 46, of Salt Lake City": an age
     if last >= 0:
-        if _unit_follows(tokens, last, language):
+        if _unit_follows(tokens, last, language) and before[-1:] not in CURRENCY_SIGNS:
             return True
         if _near_month(tokens, first, last, language):
             return True
@@ -1086,8 +1111,11 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
         if any(_match_at(tokens, i, terms) and not (kind == "money" and _pounds_of_weight(tokens, i)) for i in obj_idx):
             return kind
     not_victims = _terms_of(INCIDENTS, language) + _terms_of(GROUPS_AND_PLACES, language)
-    if any(_match_at(tokens, i, not_victims) for i in obj_idx[:4]):
+    events = sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
+    if any(_match_at(tokens, i, not_victims) for i in obj_idx[:4]) and not any(_match_at(tokens, i, events) for i in obj_idx):
         return "other"                                  # "88 accidentes fatales", "two small groups"
+    if obj_idx and language != "ar" and _match_at(tokens, obj_idx[-1], _terms_of(DISEASES, language)):
+        return "other"                                  # "245 contagiados", "1,9 Millionen Corona-Infektionen"
     troops = _terms_of(PEOPLE_WORDS, language, "troops")
     protesters = _terms_of(PEOPLE_WORDS, language, "protesters")
     cue = _nearest_cue(n, tokens, token_of, obj_idx, numbers, language)
@@ -1151,8 +1179,8 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
         if first <= i <= span_end or after_only and i < first:
             continue
         k = _match_at(tokens, i, terms)
-        if not k:
-            continue
+        if not k or _match_at(tokens, i + k, _AT_THE_AGE):
+            continue                      # "Andre Previn, winner of 10 Grammys, died aged 89": one death
         if tokens[i].clause != clause and (tokens[i].clause in clauses_with_numbers or abs(tokens[i].clause - clause) > 1):
             continue
         lo, hi = (span_end + 1, i) if i > span_end else (i + k, first)
@@ -1171,6 +1199,10 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
         if best is None or dist < best:
             best = dist
     return best
+
+
+_AT_THE_AGE = tuple(_terms("aged at_the_age_of im_alter_von a_los a_l'age_de all'eta_di w_wieku в_возрасте "
+                           "yasinda عن_عمر عن_عمر_يناهز"))
 
 
 def _article_one(n: NumberSpan, language: str) -> bool:

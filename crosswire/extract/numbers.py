@@ -113,6 +113,12 @@ def _space_grouping(language: str) -> bool:
     return _separators(language)[1] in _SPACES
 
 
+def _spaced_thousands(run: str, language: str) -> bool:
+    """"108 000 Todesfälle", "14 000 Euro": thousands grouped by a space in a language whose group
+    mark is a dot; only where no decimal comma or point follows, so "3 1,5" stays two numbers."""
+    return language not in ("en", "zh", "ja") and regex.fullmatch(r"\d{1,3}(?: \d{3})+", run) is not None
+
+
 # Scale words written after a number. Keys are folded; prefixes of inflected forms end in '*'.
 _SCALES = {
     "thousand": 1e3, "thousands": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mln": 1e6, "mn": 1e6,
@@ -125,7 +131,7 @@ _SCALES = {
     "tys": 1e3, "tysiac*": 1e3, "tysiec*": 1e3, "milion*": 1e6, "miliard*": 1e9,
     "тыс": 1e3, "тысяч*": 1e3, "млн": 1e6, "миллион*": 1e6, "млрд": 1e9, "миллиард*": 1e9,
     "bin": 1e3, "milyon": 1e6, "milyar": 1e9,
-    "الف": 1e3, "الاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9, "مليارات": 1e9, "بليون": 1e9,
+    "الف": 1e3, "الفا": 1e3, "الاف": 1e3, "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9, "مليارات": 1e9, "بليون": 1e9,
     "χιλιαδες": 1e3, "χιλ": 1e3, "εκατομμυρια": 1e6, "εκατομμυριο": 1e6, "εκατ": 1e6,
     "δισεκατομμυρια": 1e9, "δισ": 1e9,
     "हजार": 1e3, "लाख": 1e5, "करोड": 1e7, "अरब": 1e9, "मिलियन": 1e6, "बिलियन": 1e9,
@@ -552,7 +558,7 @@ def find_numbers(text: str, language: str, ones: bool = False) -> list[NumberSpa
             continue                                     # already read as part of "3 bin 837"
         run = m.group()
         sep = m.group(1)
-        if sep and sep in _SPACES and not _space_grouping(language):
+        if sep and sep in _SPACES and not _space_grouping(language) and not _spaced_thousands(run, language):
             run = run.split(sep)[0]                      # "2021 300": two numbers, not one
         end = m.start() + len(run)
         scaled = _apply_scale(digits_text, m.start(), end, 1.0, language)[1] != 1.0
