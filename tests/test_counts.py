@@ -277,6 +277,21 @@ def test_labels_obituaries_compounds_and_units(text, language, expected):
     assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    ("Dieser Fonds wird mit einem Betrag von CHF 20 Mio. aufgestockt.", "de", {(20e6, "money")}),
+    ("Häuser werden in Italien für einen Euro verkauft: es gibt noch 1-Euro-Häuser.", "de",
+     {(1, "money")}),
+    ("Der Käufer muss 2.000 bis 5.000 Euro Kaution hinterlegen.", "de", {(2000, "money"), (5000, "money")}),
+    ("Das Parlament will eine Reform impulsar una ley.", "es", set()),
+    ("The plan was to raise $1,250 before Moore turned 100.", "en", {(1250, "money")}),
+    ("The last 1.42 million vaccines would be dispatched to clinics.", "en", set()),
+    ("Kullandığı 20 YS 603 plakalı otomobil ekip aracına çarptı.", "tr", set()),
+    ("W mieszkaniu znaleziono ciała dwóch chłopców.", "pl", {(2, "killed")}),
+])
+def test_currency_codes_prices_plates_and_bodies(text, language, expected):
+    assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
+
+
 def _fixture_lines() -> list[dict]:
     pairs = {}
     with open(SHARED / "benchmarks" / "semeval2022-task8" / "training_set.csv", newline="") as f:

@@ -33,7 +33,7 @@ EVENTS = {
         "fr": "mort morts morte mortes tue tues tuee tuees deces decede* peri perirent homicide* meurtre* vies coute_la_vie "
               "ont_peri ont_perdu_la_vie victimes cadavres",
         "it": "mort* uccis* decess* decedut* omicidi* vittime persero_la_vita hanno_perso_la_vita cadaveri vite costato_la_vita",
-        "pl": "zgin* zabit* zmarl* ofiar* smierc* zgon* nie_zyje zginelo zabojstw*",
+        "pl": "zgin* zabit* zmarl* ofiar* smierc* zgon* nie_zyje zginelo zabojstw* ciala cial zwloki",
         "ru": "погиб* убит* умер* умерл* смерт* жертв* скончал* гибел* тел жизн*",
         # folded "öl-" (die) meets "ol-" (be): whole forms, not a stem ("olduğu" is "that it is")
         "tr": "oldu olduler oldurul* olduren* oldurdu* olen olenler* olenlerin* olmustu olu olum* "
@@ -178,7 +178,7 @@ GATHERING = {
     "es": "manifest* protest* marcharon concentr* salieron_a_las_calles",
     "fr": "manifest* rassembl* defile*", "it": "manifest* protest* scesi_in_piazza radunat*",
     "pl": "protest* demonstr* manifest* zgromadzil*", "ru": "протест* митинг* вышли_на_улиц* собрал*",
-    "tr": "protesto* gosteri* toplandi*", "ar": "تظاهر* احتج* تجمع* خرج* الشوارع مسيره",
+    "tr": "protesto* gosteri* toplandi*", "ar": "تظاهر* احتج* يتظاهر* يحتج* تجمع* خرج* الشوارع مسيره",
     "el": "διαδηλ* συγκεντρ* διαμαρτυρ*", "hi": "प्रदर्शन* विरोध", "bn": "বিক্ষোভ* প্রতিবাদ*",
     "zh": "抗议 示威 游行 集会",
     "pt": "manifest* protest* marcharam",
@@ -456,7 +456,7 @@ NOT_COUNTED_AFTER = {
 # Words before a number that make it a label or a rank, not a count.
 NOT_COUNTED_BEFORE = {
     "en": "article section paragraph chapter part episode season page no number level phase room gate line route building suite "
-          "platform grade class stage round version model flight aged age age_of dead_at died_at dies_at "
+          "platform grade class stage round version model flight aged age age_of dead_at died_at dies_at turned turns "
           "percent top",
     "de": "artikel absatz paragraf kapitel teil folge staffel seite nr nummer stufe phase raum linie runde klasse",
     "es": "articulo capitulo parte episodio temporada pagina numero nivel fase ronda linea",
@@ -540,7 +540,8 @@ HEAD_FINAL = {"en", "de", "nl", "tr", "hi", "bn", "zh", "ja"}
 VERB_FINAL = {"de", "nl", "tr", "hi", "bn", "ja"}
 ARTICLES = {"a", "an", "un", "une", "ein", "eine", "una", "uno", "um", "uma", "een"}   # "more than a dozen"
 CURRENCY_SIGNS = "$€£¥₹₽₺₸"
-CURRENCY_CODES = {"usd", "eur", "gbp", "rub", "kzt", "inr", "cny", "try", "rs", "rs."}
+CURRENCY_CODES = {"usd", "eur", "gbp", "rub", "kzt", "inr", "cny", "try", "rs", "rs.", "chf", "pln", "jpy", "sek", "nok",
+                  "dkk", "czk", "huf", "aud", "cad", "sar", "aed", "egp", "zar", "brl", "mxn", "tl"}
 
 WINDOW = 8          # tokens between a number (or its noun) and the event word typing it
 _URLISH = regex.compile(r"https?://\S+|www\.\S+|pic\.twitter\.com/\S+|\S+@\S+\.\w+|[@#][\w_]+|\b[\w-]+\.(?:com|org|net|tv|id|ru|kz)\b(?:/\S*)?")
@@ -683,7 +684,8 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
         if count_type == "money" and (n.value == 0 or regex.match(r"\s*\S{1,4}\s*=\s*\d", masked[n.end:n.end + 12])):
             continue                      # "0 €" in a price ticker, "1 美元 = 6.96 人民币" a rate
-        if n.words and n.value == 1.0 and obj_tokens and not _counts_people(tokens, obj_tokens, language) \
+        if n.words and n.value == 1.0 and count_type != "money" and obj_tokens \
+                and not _counts_people(tokens, obj_tokens, language) \
                 and not (language not in HEAD_FINAL and token_of[id(n)][0] > 0
                          and _counts_people(tokens, [tokens[token_of[id(n)][0] - 1]], language)):
             continue                      # "from one family", "one way"; "وفاة واحدة" (one death) stays
@@ -697,7 +699,8 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         if count_type == "other" and not obj and not (n.value and n.value >= 1000 and not n.text.isdigit()
                                                          and any(ch.isalpha() for ch in n.text)):
             continue                      # a bare number with nothing counted; "800 tys." stays
-        if n.words and n.value == 1.0 and (count_type not in EVENTS or language not in ONE_IS_NOT_AN_ARTICLE) \
+        if n.words and n.value == 1.0 and count_type != "money" \
+                and (count_type not in EVENTS or language not in ONE_IS_NOT_AN_ARTICLE) \
                 and not (count_type in EVENTS and obj and fold(obj.split()[0]) in ONE_PERSON):
             continue                      # "one of the suspects", "ein Krankenhaus"; "eine Person verletzt" stays
         if n.words and count_type == "other" and fold(n.text) in AMBIGUOUS_WORDS.get(language, ()):
@@ -841,6 +844,14 @@ def _token_index(tokens: list[_Token], n: NumberSpan) -> tuple[int, int]:
 _ORDINAL_DOT = {"de", "pl", "tr", "cs", "sk", "da", "no", "fi", "hu", "sv"}
 
 
+def _currency_compound(tokens: list[_Token], i: int, language: str) -> bool:
+    """"1-Euro-Häuser": a compound whose first part is a currency prices something."""
+    if i >= len(tokens):
+        return False
+    head = fold(tokens[i].text.split("-")[0])
+    return any(_word_matches(head, t[0]) for t in _terms_of(THINGS, language, "money") if len(t) == 1)
+
+
 def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str) -> bool:
     """Years, dates, times, ages, durations, measures, percentages, ordinals, labels, codes."""
     before, after = " " + digits[max(0, n.start - 3):n.start], digits[n.end:n.end + 4] + " "
@@ -854,15 +865,17 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
             return True                                   # Il-76, G7, COVID-19, 1/3, 2021-01
         if before[-1:] in "+#№" or _in_digit_run(n, digits) or before[-1:] == "(" and after[:1] == ")":
             return True                                   # phone numbers, "#5", "(424)" release numbers
-        if regex.search(r"(?:^|\s)[A-Z]\s$", before):
-            return True                                   # road "A 7"
+        code = regex.search(r"(?:^|\s)([A-Z]{1,3})\s$", digits[max(0, n.start - 5):n.start])
+        if code and code.group(1).lower() not in CURRENCY_CODES:
+            return True                                   # road "A 7", plate "20 YS 603"; not "CHF 20"
         if regex.match(r":\s", after) and not digits[:n.start].strip(" \t–—-•*"):
             return True                                   # "– 21: Stanley Donen ... died": a list label
         if regex.match(r"[:/]\s?\d|\.\d{2}\b|-\d|–\d|\)\d|\s?[x×]\s?\d", after) or regex.search(r"\d:\s?$", before):
             return True                                   # 23:00, 5/1, 15.00, 2-1, 3 x 1,5
         if regex.match(r"[a-zA-Z]", after) and not regex.match(r"(?:k|m|bn|mn)\b", after):
             return True                                   # 5th, 4G, 10km, 3D
-        if regex.match(r"(?:-|‑)[\p{L}]", after) and before[-1:] not in CURRENCY_SIGNS:
+        if regex.match(r"(?:-|‑)[\p{L}]", after) and before[-1:] not in CURRENCY_SIGNS \
+                and not _currency_compound(tokens, last + 1, language):
             return True                                   # 30-year-old, 5-летний, 2-й; not "$3-a-gallon"
         if regex.match(r"\s?(?:%|٪|‰|°|º|ª)", after) or before[-1:] in "%٪":
             return True
@@ -876,7 +889,7 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
         if _year_like(n) and not _followed_by_count_noun(tokens, last, language):
             return True
         if n.value is not None and n.value < 120 and regex.search(r"\p{Lu}[\p{L}\p{M}'’-]+,\s?$", digits[:n.start]) \
-                and regex.match(r"\s?[,)]", after):
+                and regex.match(r"\s?(?:[,)]|\.\s*$)", after):
             return True                                   # "Wilonja Lusungu, 46, of Salt Lake City": an age
     if last >= 0:
         if _unit_follows(tokens, last, language) and before[-1:] not in CURRENCY_SIGNS:
@@ -995,9 +1008,12 @@ def _is_money(n: NumberSpan, digits: str, tokens: list[_Token], language: str) -
     after = digits[n.end:n.end + 2].strip() + " "
     if before[-1:] in CURRENCY_SIGNS or after[:1] in CURRENCY_SIGNS:
         return True
-    if before.split() and fold(before.split()[-1]).rstrip(".") in CURRENCY_CODES:
-        return True
-    last = _token_index(tokens, n)[1]
+    first, last = _token_index(tokens, n)
+    if first > 0 and not digits[tokens[first - 1].end:n.start].strip(". ") \
+            and fold(tokens[first - 1].text).rstrip(".") in CURRENCY_CODES:
+        return True                                       # "CHF 20 Mio.", "Rs 1,000"; not "impulsar una"
+    if after[:1] in "-‑" and _currency_compound(tokens, last + 1, language):
+        return True                                       # "1-Euro-Häuser"
     money = _terms_of(THINGS, language, "money") + _terms_of(THINGS, "en", "money")
     return last + 1 < len(tokens) and bool(_match_at(tokens, last + 1, money)) and not _pounds_of_weight(tokens, last + 1)
 
@@ -1072,8 +1088,9 @@ def _object(tokens: list[_Token], span: tuple[int, int], start: int,
     out: list[_Token] = []
     while i < len(tokens) and len(out) < 3 and tokens[i].clause == tokens[last].clause:
         t = tokens[i]
-        if any(ch.isdigit() for ch in t.text) or _match_at(tokens, i, stop) or _match_at(tokens, i, cues):
-            break
+        if any(ch.isdigit() for ch in t.text) or _match_at(tokens, i, stop) or _match_at(tokens, i, cues) \
+                or _range_partner(tokens, i - 1, language) == i + 1:
+            break                         # "2.000 bis 5.000 Euro": "bis" is no noun
         if out and t.start - out[-1].end > 2:
             break
         out.append(t)
@@ -1119,6 +1136,8 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
     troops = _terms_of(PEOPLE_WORDS, language, "troops")
     protesters = _terms_of(PEOPLE_WORDS, language, "protesters")
     cue = _nearest_cue(n, tokens, token_of, obj_idx, numbers, language)
+    if cue == "deployed" and obj and not _counts_people(tokens, obj, language):
+        cue = None                                                # "1.42 million vaccines would be dispatched"
     if cue == "injured" and any(_match_at(tokens, i, _terms_of(DISEASES, language)) for i in range(len(tokens))):
         return "other"                                            # infections, not injuries
     if cue:
