@@ -292,6 +292,23 @@ def test_currency_codes_prices_plates_and_bodies(text, language, expected):
     assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    ("One of the suspects was arrested, another one escaped.", "en", set()),
+    ("Zastosował wobec jednego z zatrzymanych areszt.", "pl", set()),
+    ("También existe un peso importante del factor herencia.", "es", set()),
+    ("Here are quotes about change in your lives from 17 historic figures.", "en", set()),
+    ("Watched three people risk their lives on Sunday.", "en", set()),
+    ("Насилие унесло 53 жизни.", "ru", {(53, "killed")}),
+    ("Road accidents have claimed the lives of nine Kenyans.", "en", {(9, "killed")}),
+    ("Im Bundesstaat Borno massakrierte die Terrorgruppe 59 Dörfler.", "de", {(59, "killed")}),
+    ("An der Bahnhofstraße gerieten zwei Motorräder in Brand.", "de", {(2, "vehicles")}),
+    ("Zehntausende Betten fehlen in den Krankenhäusern.", "de", set()),
+    ("Rund 100 Soldaten waren an die Botschaft in Bagdad verlegt worden.", "de", {(100, "deployed")}),
+])
+def test_pronoun_one_weak_cues_and_more_event_words(text, language, expected):
+    assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
+
+
 def _fixture_lines() -> list[dict]:
     pairs = {}
     with open(SHARED / "benchmarks" / "semeval2022-task8" / "training_set.csv", newline="") as f:

@@ -25,10 +25,13 @@ from crosswire.records import Count
 EVENTS = {
     "killed": {
         "en": "kill* dead death deaths died die dies dying fatalit* perish* slain murdered murders homicide* toll "
+              "massacr* femicide* claimed_the_lives claimed_the_life took_the_lives cost_the_lives "
               "lost_their_lives lost_his_life bodies lives shot_dead",
         "de": "getotet* tot tote toten toter todesopfer* todesfall* gestorben sterben stirbt starben starb ums_leben totungsdelikt* "
+              "massakr* "
               "umgekommen* verstorben* verstarb* leichen",
         "es": "muert* murier* murio fallec* asesinad* asesinato* homicidio* perdieron_la_vida victimas_mortales vidas costo_la_vida "
+              "masacr* feminicidio* "
               "cadaver*",
         "fr": "mort morts morte mortes tue tues tuee tuees deces decede* peri perirent homicide* meurtre* vies coute_la_vie "
               "ont_peri ont_perdu_la_vie victimes cadavres",
@@ -50,7 +53,7 @@ EVENTS = {
     },
     "injured": {
         "en": "injur* wounded hurt shot poisoned",
-        "de": "verletz* verwundet* schwerverletzt* leichtverletzt* schwerstverletzt* vergiftet*",
+        "de": "verletz* verwundet* schwerverletzt* leichtverletzt* schwerstverletzt* vergiftet* verbrennungen",
         "es": "herid* lesionad*",
         "fr": "blesse*",
         "it": "ferit* feriti",
@@ -162,7 +165,7 @@ EVENTS = {
 # part in the operation").
 SENDING = {
     "en": "sent send* arriv* flown took_part take_part taking_part participat* mobili* on_duty",
-    "de": "geschickt schickt* eingetroffen* beteiligt* im_einsatz eingesetzt*",
+    "de": "geschickt schickt* eingetroffen* beteiligt* im_einsatz eingesetzt* verlegt* auf_den_weg",
     "es": "envi* particip* movilizad* movilizo",
     "fr": "envoy* mobilis* particip* sollicit*", "it": "inviat* inviare impegnat* impiegat* mobilitat* partecip*",
     "pl": "wysla* wysyl* uczestnicz* udzial zaangazowan*", "ru": "отправ* направ* прибыл* участв* задейств* привлеч*",
@@ -188,18 +191,18 @@ GATHERING = {
 THINGS = {
     "vehicles": {
         "en": "car cars vehicle* bus buses truck* lorr* tank tanks tenders aircraft plane planes jet jets "
-              "helicopter* boat boats ship ships ambulance*",
+              "helicopter* boat boats ship ships ambulance* motorcycle* motorbike*",
         "de": "auto autos fahrzeug* wagen bus busse lkw lastwagen panzer flugzeug* hubschrauber "
-              "schiff* boot boote",
+              "schiff* boot boote motorrad motorrader",
         "es": "coche* vehiculo* auto autos automovil* autobus* camion* tanque* avion* helicoptero* "
-              "barco* patrulla*",
-        "fr": "voiture* vehicule* bus camion* char chars avion* helicoptere* bateau* navire*",
+              "barco* patrulla* moto motos motocicleta*",
+        "fr": "voiture* vehicule* bus camion* char chars avion* helicoptere* bateau* navire* moto motos",
         "it": "auto automobil* veicol* autobus camion carri_armati aere* elicotter* nave navi "
               "barche",
-        "pl": "samochod* pojazd* autobus* ciezarow* czolg* samolot* helikopter* smiglowc* statk*",
+        "pl": "samochod* pojazd* autobus* ciezarow* czolg* samolot* helikopter* smiglowc* statk* motocykl*",
         "ru": "машин* автомобил* автобус* грузовик* танк* самолет* вертолет* бронетехник* "
               "бтр судов судна",
-        "tr": "arac* otomobil* otobus* kamyon* tank* ucak* helikopter* gemi*",
+        "tr": "arac* otomobil* otobus* kamyon* tank* ucak* helikopter* gemi* motosiklet*",
         "ar": "سياره سيارات مركبه مركبات حافله حافلات شاحن* دبابه دبابات طائره طائرات طاءره "
               "طاءرات طايره طايرات مروحي* سفين* سفن",
         "el": "αυτοκινητ* οχημα* λεωφορει* φορτηγ* τεθωρακισμεν* αεροσκαφ* αεροπλαν* ελικοπτερ* "
@@ -216,7 +219,7 @@ THINGS = {
               "cafe* school schools hospital hospitals church* mosque* apartment* premises business* facilit* "
               "hotel* supermarket*",
         "de": "gebaude* geschaft geschafte geschaften laden haus hauser wohnung* buro* bank banken restaurant* "
-              "cafe* schule schulen kirche* moschee* filiale* hotel* supermarkt*",
+              "cafe* schule schulen kirche* moschee* filiale* hotel hotels supermarkt*",
         "es": "edificio* tienda* comercio comercios casa casas vivienda* oficina* banco* restaurante* "
               "cafeteria* escuela* iglesia* local locales hotel* supermercado*",
         "fr": "batiment* magasin* commerce* maison* logement* bureau* banque* restaurant* cafe* "
@@ -328,18 +331,18 @@ INCIDENTS = {
 # Groups and places: "two small groups of demonstrators", "due località separate", "nine families"
 # count collectives or sites, not the people an event word near them would type.
 GROUPS_AND_PLACES = {
-    "en": "group groups set sets pair pairs family families team teams crew crews unit units squad squads pieces "
+    "en": "group groups set sets pair pairs family families team teams crew crews unit units squad squads pieces beds "
           "places locations sites cities towns villages provinces districts areas countries states",
-    "de": "gruppe gruppen familie familien team teams einheit* orte orten stadte dorfer bundeslander lander stuck",
-    "es": "grupo grupos familia familias equipo equipos unidad* piezas lugares localidades ciudades pueblos "
+    "de": "gruppe gruppen familie familien team teams einheit* orte orten stadte dorfer bundeslander lander stuck betten",
+    "es": "grupo grupos familia familias equipo equipos unidad* piezas camas lugares localidades ciudades pueblos "
           "provincias estados paises",
     "fr": "groupe groupes famille familles equipe equipes unite* lieux localites villes villages provinces pays",
     "it": "gruppo gruppi famiglia famiglie squadra squadre unita localita luoghi citta paesi province",
-    "pl": "grupa grupy grup rodzina rodziny rodzin zespol* sztuk miejsca miejscach miejscowosc* miasta miast wsi "
+    "pl": "grupa grupy grup rodzina rodziny rodzin zespol* sztuk lozek lozka miejsca miejscach miejscowosc* miasta miast wsi "
           "prowincj* krajow krajach",
-    "ru": "групп* семей семьи семьям команды команд бригад* штук места мест местах городов городах сел деревень "
+    "ru": "групп* семей семьи семьям команды команд бригад* штук коек койк* места мест местах городов городах сел деревень "
           "деревни областей стран странах",
-    "tr": "grup* aile* ekip* takim* yer yerde yerlerde sehir* ulke* adet tane",
+    "tr": "grup* aile* ekip* takim* yer yerde yerlerde sehir* ulke* adet tane yatak*",
     "ar": "مجموعه مجموعات عائلات اسر فرق فريق اماكن مواقع مدن قري محافظات دول",
     "el": "ομαδ* οικογενει* περιοχ* πολεις πολη πολεων χωρες χωρων",
     "hi": "समूह* परिवार* टीम* जगह* शहर* गांव* राज्य*",
@@ -530,6 +533,12 @@ CLASSIFIERS = {"জন", "টি", "টা", "জনের", "টির", "名",
 # Number words that are as often something else; counted only when an event word types them.
 AMBIGUOUS_WORDS = {"it": {"sei", "e"}, "tr": {"on", "alti", "yuz"}, "fr": {"neuf"}, "de": {"acht"},
                    "ar": {"ست"}, "es": {"once"}}
+# "of" after the word for one makes it a pronoun ("one of them", "jeden z", "واحد من").
+OF_WORDS = {"en": {"of"}, "pl": {"z", "ze"}, "ru": {"из"}, "uk": {"з", "із"}, "ar": {"من"}, "es": {"de"},
+            "fr": {"d", "de", "des"}, "it": {"di", "dei", "degli", "delle"}, "de": {"der", "von"},
+            "el": {"απο", "των"}, "pt": {"de", "dos", "das"}, "nl": {"van"}}
+# Currency words that are as often something else after "un"/"a": "un peso importante" (a weight).
+AMBIGUOUS_CURRENCIES = {"peso", "sol", "real", "pound", "libra", "livre", "lira", "mark", "rand"}
 # Languages whose word for "one" is not also "a": there "one person died" is a count.
 ONE_IS_NOT_AN_ARTICLE = {"en", "ru", "pl", "uk", "ar", "zh", "ja"}
 # Languages whose compounds put the head noun last ("police cars"): the phrase runs on past a
@@ -684,6 +693,11 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
         if count_type == "money" and (n.value == 0 or regex.match(r"\s*\S{1,4}\s*=\s*\d", masked[n.end:n.end + 12])):
             continue                      # "0 €" in a price ticker, "1 美元 = 6.96 人民币" a rate
+        if n.words and n.value == 1.0 and _one_of(tokens, token_of[id(n)][1], language):
+            continue                      # "one of the suspects was arrested", "jednego z zatrzymanych"
+        if n.words and n.value == 1.0 and count_type == "money" and obj_tokens \
+                and fold(obj_tokens[0].text) in AMBIGUOUS_CURRENCIES:
+            continue                      # "un peso importante" (a weight), not one peso
         if n.words and n.value == 1.0 and count_type != "money" and obj_tokens \
                 and not _counts_people(tokens, obj_tokens, language) \
                 and not (language not in HEAD_FINAL and token_of[id(n)][0] > 0
@@ -708,6 +722,11 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         out.append(Count(value=n.value, qualifier=qualifier, type=count_type, object=obj,
                          text=n.text, sentence=sentence, segment=segment))
     return out
+
+
+def _one_of(tokens: list[_Token], last: int, language: str) -> bool:
+    """"one of the ...": the word for one used as a pronoun, not a count."""
+    return last + 1 < len(tokens) and fold(tokens[last + 1].text) in OF_WORDS.get(language, ())
 
 
 def _counts_people(tokens: list[_Token], obj: list[_Token], language: str) -> bool:
@@ -1200,6 +1219,8 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
         k = _match_at(tokens, i, terms)
         if not k or _match_at(tokens, i + k, _AT_THE_AGE):
             continue                      # "Andre Previn, winner of 10 Grammys, died aged 89": one death
+        if _match_at(tokens, i, _ONLY_ADJACENT) and i != span_end + 1:
+            continue                      # "53 lives", not "risk their lives" near "three people"
         if tokens[i].clause != clause and (tokens[i].clause in clauses_with_numbers or abs(tokens[i].clause - clause) > 1):
             continue
         lo, hi = (span_end + 1, i) if i > span_end else (i + k, first)
@@ -1220,6 +1241,8 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
     return best
 
 
+# Event words that type a number only right after it: "53 lives" / "53 жизни".
+_ONLY_ADJACENT = tuple(_terms("lives vidas vies vite жизн* zycia zyc"))
 _AT_THE_AGE = tuple(_terms("aged at_the_age_of im_alter_von a_los a_l'age_de all'eta_di w_wieku в_возрасте "
                            "yasinda عن_عمر عن_عمر_يناهز"))
 
