@@ -309,6 +309,18 @@ def test_pronoun_one_weak_cues_and_more_event_words(text, language, expected):
     assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    ("Apology to Rapp, who accused Spacey of an advance in his New York apartment, when Spacey was 26 and Rapp was 14.",
+     "en", set()),
+    ("Seit dem Jahr 2000 sind dort 50 Priester gestorben.", "de", {(50, "killed")}),
+    ("Der Dollar kostete damit 0,8934 (0,8902) Euro.", "de", {(0.8934, "money"), (0.8902, "money")}),
+    ("Currently 700 of the group's 760 planes are parked.", "en", {(700, "vehicles"), (760, "vehicles")}),
+    ("Newsom redeployed 360 National Guard troops from the border.", "en", {(360, "deployed")}),
+])
+def test_head_nouns_years_asides_and_partitives(text, language, expected):
+    assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
+
+
 def _fixture_lines() -> list[dict]:
     pairs = {}
     with open(SHARED / "benchmarks" / "semeval2022-task8" / "training_set.csv", newline="") as f:

@@ -143,7 +143,7 @@ EVENTS = {
         "uk": "евакуйов* евакуац*",
     },
     "deployed": {
-        "en": "deploy* dispatch* stationed",
+        "en": "deploy* redeploy* dispatch* stationed",
         "de": "entsandt* stationiert* entsenden* entsendet*",
         "es": "desplegad* despliegue* desplegar*",
         "fr": "deploy* deploie*",
@@ -743,13 +743,17 @@ def _people_terms(language: str) -> tuple[tuple[str, ...], ...]:
 
 
 def _share_with_range_partner(read: list[list], tokens: list[_Token], token_of: dict, language: str) -> None:
-    """"between 3 and 5 pounds", "3 و 5 جنيهات": the first number counts what the second counts."""
+    """"between 3 and 5 pounds", "3 و 5 جنيهات", "700 of the 760 planes": the first number counts
+    what the second counts."""
     by_first_token = {token_of[id(r[0])][0]: r for r in read}
     for r in read:
         if r[2] != "other" or r[3]:
             continue
-        partner = _range_partner(tokens, token_of[id(r[0])][1], language)
-        if partner in by_first_token:
+        last = token_of[id(r[0])][1]
+        partner = _range_partner(tokens, last, language)
+        if partner is None and last + 1 < len(tokens) and fold(tokens[last + 1].text) in OF_WORDS.get(language, ()):
+            partner = next((j for j in range(last + 2, min(len(tokens), last + 5)) if j in by_first_token), None)
+        if partner in by_first_token:            # "700 of the group's 760 planes": 700 planes
             r[2], r[3] = by_first_token[partner][2], by_first_token[partner][3]
 
 
@@ -871,6 +875,10 @@ def _currency_compound(tokens: list[_Token], i: int, language: str) -> bool:
     return any(_word_matches(head, t[0]) for t in _terms_of(THINGS, language, "money") if len(t) == 1)
 
 
+_YEAR_BEFORE = {"year", "jahr", "jahres", "ano", "anos", "an", "annee", "anno", "rok", "roku", "год", "года",
+                "yil", "yili", "عام", "سنه", "since", "seit", "desde", "depuis", "dal", "od", "с", "beri"}
+
+
 def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str) -> bool:
     """Years, dates, times, ages, durations, measures, percentages, ordinals, labels, codes."""
     before, after = " " + digits[max(0, n.start - 3):n.start], digits[n.end:n.end + 4] + " "
@@ -882,8 +890,9 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
             return True                                   # "Channel 7's": a name
         if regex.search(r"[A-Za-z]-?$", before) or before[-1:] in "-/" and before[-2:-1].isalnum():
             return True                                   # Il-76, G7, COVID-19, 1/3, 2021-01
-        if before[-1:] in "+#№" or _in_digit_run(n, digits) or before[-1:] == "(" and after[:1] == ")":
-            return True                                   # phone numbers, "#5", "(424)" release numbers
+        if before[-1:] in "+#№" or _in_digit_run(n, digits) or before[-1:] == "(" and after[:1] == ")" \
+                and not _match_at(tokens, last + 1, _terms_of(THINGS, language, "money")):
+            return True                                   # phone numbers, "#5", "(424)" release numbers; not "(0,8902) Euro"
         code = regex.search(r"(?:^|\s)([A-Z]{1,3})\s$", digits[max(0, n.start - 5):n.start])
         if code and code.group(1).lower() not in CURRENCY_CODES:
             return True                                   # road "A 7", plate "20 YS 603"; not "CHF 20"
@@ -905,8 +914,9 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
             return True                                   # German "5. Platz"
         if n.value is not None and n.value != int(n.value) and not _is_money(n, digits, tokens, language):
             return True                                   # 2.5 without a scale: a measure
-        if _year_like(n) and not _followed_by_count_noun(tokens, last, language):
-            return True
+        if _year_like(n) and (not _followed_by_count_noun(tokens, last, language)
+                              or first > 0 and fold(tokens[first - 1].text) in _YEAR_BEFORE):
+            return True                                   # "seit dem Jahr 2000 gestorben" is a year
         if n.value is not None and n.value < 120 and regex.search(r"\p{Lu}[\p{L}\p{M}'’-]+,\s?$", digits[:n.start]) \
                 and regex.match(r"\s?(?:[,)]|\.\s*$)", after):
             return True                                   # "Wilonja Lusungu, 46, of Salt Lake City": an age
@@ -1033,6 +1043,8 @@ def _is_money(n: NumberSpan, digits: str, tokens: list[_Token], language: str) -
         return True                                       # "CHF 20 Mio.", "Rs 1,000"; not "impulsar una"
     if after[:1] in "-‑" and _currency_compound(tokens, last + 1, language):
         return True                                       # "1-Euro-Häuser"
+    if regex.match(r"\s*\(\s*[\d.,]+\s*\)", digits[n.end:]):
+        last += 1                                         # "0,8934 (0,8902) Euro": the currency follows the aside
     money = _terms_of(THINGS, language, "money") + _terms_of(THINGS, "en", "money")
     return last + 1 < len(tokens) and bool(_match_at(tokens, last + 1, money)) and not _pounds_of_weight(tokens, last + 1)
 
@@ -1142,9 +1154,11 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
     if language in ("zh", "ja"):
         return _han_type(n, text)
     obj_idx = [tokens.index(t) for t in obj]
+    head = obj_idx[-1:] if language in HEAD_FINAL else obj_idx     # "400 marijuana business permits"
     for kind in ("vehicles", "buildings", "flights", "money"):
         terms = _terms_of(THINGS, language, kind)
-        if any(_match_at(tokens, i, terms) and not (kind == "money" and _pounds_of_weight(tokens, i)) for i in obj_idx):
+        if any(_match_at(tokens, i, terms) and not (kind == "money" and _pounds_of_weight(tokens, i))
+               for i in (obj_idx if kind == "money" else head)):
             return kind
     not_victims = _terms_of(INCIDENTS, language) + _terms_of(GROUPS_AND_PLACES, language)
     events = sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
@@ -1155,7 +1169,8 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
     troops = _terms_of(PEOPLE_WORDS, language, "troops")
     protesters = _terms_of(PEOPLE_WORDS, language, "protesters")
     cue = _nearest_cue(n, tokens, token_of, obj_idx, numbers, language)
-    if cue == "deployed" and obj and not _counts_people(tokens, obj, language):
+    if cue == "deployed" and obj and not _counts_people(tokens, obj, language) \
+            and not any(_match_at(tokens, i, troops) for i in obj_idx):
         cue = None                                                # "1.42 million vaccines would be dispatched"
     if cue == "injured" and any(_match_at(tokens, i, _terms_of(DISEASES, language)) for i in range(len(tokens))):
         return "other"                                            # infections, not injuries
@@ -1172,7 +1187,7 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
     if _nearest(tokens, first, obj_idx, gathering, token_of, n, numbers, language, window=6,
                 after_only=True) is not None:
         return "protesters"                                       # "200 people gathered"
-    if not obj_idx:
+    if not obj_idx and (n.vague or n.words):
         for kind in ("vehicles", "buildings", "flights"):       # "Χιλιάδες είναι και τα αυτοκίνητα"
             if _nearest(tokens, first, [], _terms_of(THINGS, language, kind), token_of, n, numbers, language, window=4) is not None:
                 return kind
