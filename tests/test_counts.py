@@ -321,6 +321,19 @@ def test_head_nouns_years_asides_and_partitives(text, language, expected):
     assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    ("Business Insider asked eight flight attendants about annoying passengers.", "en", set()),
+    ("Among the priorities for the new three school years are these.", "en", set()),
+    ("Lions linebacker Jones had surgery to repair a shoulder injury that cost him the final three games.",
+     "en", set()),
+    ("Under article 6a of Ordinance 2 of March 16, 2020, shareholders may not attend.", "en", set()),
+    ("Obwohl er Hunderte von Millionen US-Dollar seines Vermögens ausgab, verlor er.", "de", set()),
+    ("وبعد ليلة من الاضطرابات التي اعتقل فيها أكثر من 200 شخص", "ar", {(200, "detained")}),
+])
+def test_distant_event_words_months_and_bare_millions(text, language, expected):
+    assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
+
+
 def _fixture_lines() -> list[dict]:
     pairs = {}
     with open(SHARED / "benchmarks" / "semeval2022-task8" / "training_set.csv", newline="") as f:

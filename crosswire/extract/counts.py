@@ -545,6 +545,9 @@ ONE_IS_NOT_AN_ARTICLE = {"en", "ru", "pl", "uk", "ar", "zh", "ja"}
 # first known noun when another follows; elsewhere ("مكتب" after "المتظاهرين") it ends there.
 ONE_PERSON = {"person", "mensch", "persona", "personne", "pessoa", "persoon", "osoba", "человек", "kisi", "شخص"}
 HEAD_FINAL = {"en", "de", "nl", "tr", "hi", "bn", "zh", "ja"}
+# Languages that put relative clauses before the noun ("মোতায়েন করা ... 3600 জন সেনা", "öldürülen 5
+# kişi"): an event word well before the number may still be its own.
+PRENOMINAL_CLAUSES = {"tr", "hi", "bn", "ja", "zh", "ko"}
 # Languages whose clauses end in the verb: an event participle may close a long clause after the number.
 VERB_FINAL = {"de", "nl", "tr", "hi", "bn", "ja"}
 ARTICLES = {"a", "an", "un", "une", "ein", "eine", "una", "uno", "um", "uma", "een"}   # "more than a dozen"
@@ -943,6 +946,10 @@ def _unit_follows(tokens: list[_Token], last: int, language: str) -> bool:
         nxt += 1
     if nxt < len(tokens) and _match_at(tokens, nxt, units):
         return True
+    if language in HEAD_FINAL and nxt + 1 < len(tokens) and tokens[nxt].text[:1].islower() \
+            and _match_at(tokens, nxt + 1, units) and tokens[nxt + 1].clause == tokens[nxt].clause \
+            and not _match_at(tokens, nxt, _terms_of(STOPWORDS, language)):
+        return True                                   # "three school years", "zwei Schuljahre" is one token
     partner = _range_partner(tokens, last, language)
     return partner is not None and partner + 1 < len(tokens) and bool(_match_at(tokens, partner + 1, units))
 
@@ -991,7 +998,7 @@ _PERSON_NOUNS = {lang: tuple(_terms(spec)) for lang, spec in {
     "en": "people persons person civilians police policemen officers men women children students "
           "journalists workers residents migrants refugees patients members citizens passengers "
           "nationals foreigners tourists pilgrims miners prisoners inmates detainees victims suspects "
-          "boys girls babies adults teenagers minors villagers farmers fishermen crew",
+          "boys girls babies adults teenagers minors villagers farmers fishermen crew attendants employees staff",
     "de": "menschen personen polizisten zivilisten kinder frauen manner burger* einwohner* arbeiter* "
           "fluchtling* migrant* patient* haftling* insass* opfer verdachtig* jugendlich* schuler* "
           "touristen passagier* bergleute",
@@ -1232,6 +1239,8 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
         if first <= i <= span_end or after_only and i < first:
             continue
         k = _match_at(tokens, i, terms)
+        if k and _dated_month(tokens, i, language):
+            continue                      # "Ordinance 2 of ... March 16": a date, not a march
         if not k or _match_at(tokens, i + k, _AT_THE_AGE):
             continue                      # "Andre Previn, winner of 10 Grammys, died aged 89": one death
         if _match_at(tokens, i, _ONLY_ADJACENT) and i != span_end + 1:
@@ -1251,6 +1260,9 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
                 continue                  # "276 se han curado y 107 han fallecido": 276 has its own verb
         if tokens[i].clause != clause:
             dist += 2
+        if i < first and language not in PRENOMINAL_CLAUSES \
+                and dist - sum(1 for j in range(i + k, first) if tokens[j].forms[0] in _qualifier_words(language)) > 3:
+            continue                      # an event word well before the number belongs to another noun
         if best is None or dist < best:
             best = dist
     return best
@@ -1260,6 +1272,12 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
 _ONLY_ADJACENT = tuple(_terms("lives vidas vies vite жизн* zycia zyc"))
 _AT_THE_AGE = tuple(_terms("aged at_the_age_of im_alter_von a_los a_l'age_de all'eta_di w_wieku в_возрасте "
                            "yasinda عن_عمر عن_عمر_يناهز"))
+
+
+def _dated_month(tokens: list[_Token], i: int, language: str) -> bool:
+    months = month_names(language)
+    return tokens[i].forms[0] in months and any(0 <= j < len(tokens) and tokens[j].text[:1].isdigit()
+                                                for j in (i - 1, i + 1))
 
 
 def _article_one(n: NumberSpan, language: str) -> bool:
