@@ -19,7 +19,6 @@ an estimate for new text). Baselines: every digit run is an `other` count;
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import re
@@ -37,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from crosswire.extract.counts import extract_counts  # noqa: E402
 from crosswire.extract.dates import extract_dates  # noqa: E402
 from crosswire.extract.numbers import ascii_digits  # noqa: E402
+from crosswire.evaluate import labels  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -44,23 +44,8 @@ SEED_LANGUAGES = {"000": "bn", "001": "ar", "002": "en", "003": "hi", "004": "en
 
 
 def load(name: str) -> list[dict]:
-    """Fixture lines with their sentence text read from ../shared."""
-    pairs = {}
-    with open(SHARED / "benchmarks" / "semeval2022-task8" / "training_set.csv", newline="") as f:
-        for row in csv.DictReader(f):
-            pairs[row["pair_id"]] = row
-    lines = []
-    for line in (FIXTURES / name).read_text().splitlines():
-        item = json.loads(line)
-        if "seed" in item:
-            text = (SHARED / "corpus" / "seeds" / item["seed"]).read_text()
-            item["source"] = item["seed"]
-        else:
-            text = pairs[item["pair_id"]][item["field"]]
-            item["source"] = item["pair_id"] + "/" + item["field"]
-        item["text"] = text[item["start"]:item["end"]]
-        lines.append(item)
-    return lines
+    """Fixture lines with their sentence text read from ../shared (crosswire.evaluate.labels)."""
+    return labels.load(FIXTURES / name, SHARED)
 
 
 def half(item: dict) -> str:

@@ -1,13 +1,12 @@
 """Typed counts on the seeds, on sentences in several scripts, and on the hand-labelled fixtures."""
 from __future__ import annotations
 
-import csv
-import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from crosswire.evaluate import labels
 from crosswire.extract.counts import extract_counts
 from crosswire.extract.numbers import ascii_digits, find_numbers
 
@@ -335,17 +334,7 @@ def test_distant_event_words_months_and_bare_millions(text, language, expected):
 
 
 def _fixture_lines() -> list[dict]:
-    pairs = {}
-    with open(SHARED / "benchmarks" / "semeval2022-task8" / "training_set.csv", newline="") as f:
-        for row in csv.DictReader(f):
-            pairs[row["pair_id"]] = row
-    lines = []
-    for raw in (FIXTURES / "counts.jsonl").read_text().splitlines():
-        item = json.loads(raw)
-        text = (SEEDS / item["seed"]).read_text() if "seed" in item else pairs[item["pair_id"]][item["field"]]
-        item["text"] = text[item["start"]:item["end"]]
-        lines.append(item)
-    return lines
+    return labels.load(FIXTURES / "counts.jsonl", SHARED)
 
 
 def _key(value, ctype, qualifier):
