@@ -333,6 +333,18 @@ def test_distant_event_words_months_and_bare_millions(text, language, expected):
     assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    ("Two United States service members have been killed in a helicopter crash.", "en", {(2, "killed")}),
+    ("At least 106 protesters in 21 cities have been killed, according to Amnesty.", "en", {(106, "killed")}),
+    ("Nearly 150 Indians returned home broke on Wednesday after being deported.", "en", set()),
+    ("Nearly 300 school districts closed because of the rally.", "en", set()),
+    ("The shift, the one on which Epstein was found dead, was understaffed.", "en", set()),
+    ("Lawmakers would act after lower scores on the state's new exam.", "en", set()),
+])
+def test_phrases_in_prepositions_verbs_and_pronouns(text, language, expected):
+    assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
+
+
 def _fixture_lines() -> list[dict]:
     return labels.load(FIXTURES / "counts.jsonl", SHARED)
 

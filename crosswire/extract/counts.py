@@ -527,6 +527,11 @@ INCLUDING = {
     "ar": "بينهم من_بينهم منهم", "el": "μεταξυ_των_οποιων εκ_των_οποιων", "pt": "entre_eles incluindo dos_quais",
     "nl": "onder_wie waaronder", "uk": "у_тому_числі з_них",
 }
+# Prepositions: a number right after one sits in a phrase of its own ("protesters in 21 cities").
+PREPOSITIONS = {"en": "in at across from on", "de": "in im an am aus", "es": "en de", "fr": "dans en a de",
+                "it": "in a da di", "pl": "w we z", "ru": "в во из", "pt": "em de", "nl": "in uit"}
+
+
 # Nouns glued to or right after a number that only classify it (Bengali জন/টি, Chinese 名/人).
 CLASSIFIERS = {"জন", "টি", "টা", "জনের", "টির", "名", "人", "个", "位", "起", "辆", "架", "of",
                "de", "di", "des", "d", "من", "των", "από"}
@@ -545,6 +550,8 @@ ONE_IS_NOT_AN_ARTICLE = {"en", "ru", "pl", "uk", "ar", "zh", "ja"}
 # first known noun when another follows; elsewhere ("مكتب" after "المتظاهرين") it ends there.
 ONE_PERSON = {"person", "mensch", "persona", "personne", "pessoa", "persoon", "osoba", "человек", "kisi", "شخص"}
 HEAD_FINAL = {"en", "de", "nl", "tr", "hi", "bn", "zh", "ja"}
+# Languages whose common nouns are lower-case: a capitalised word is part of a name ("United States").
+CASED_NOUNS_ARE_NAMES = {"en", "es", "fr", "it", "pt", "pl", "ru", "uk", "tr", "nl", "el"}
 # Languages that put relative clauses before the noun ("মোতায়েন করা ... 3600 জন সেনা", "öldürülen 5
 # kişi"): an event word well before the number may still be its own.
 PRENOMINAL_CLAUSES = {"tr", "hi", "bn", "ja", "zh", "ko"}
@@ -591,7 +598,7 @@ def _lex(table_id: int, key: str, language: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(t for t in terms if len("".join(t).rstrip("*")) >= 4))
 
 
-_TABLES = {id(t): t for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WORDS, QUALIFIERS,
+_TABLES = {id(t): t for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WORDS, QUALIFIERS, PREPOSITIONS,
                               POST_QUALIFIERS, NOT_COUNTED_AFTER, NOT_COUNTED_BEFORE, STOPWORDS,
                               CONJUNCTIONS, INCIDENTS, GROUPS_AND_PLACES, DISEASES, INCLUDING)}
 
@@ -696,8 +703,12 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
         if count_type == "money" and (n.value == 0 or regex.match(r"\s*\S{1,4}\s*=\s*\d", masked[n.end:n.end + 12])):
             continue                      # "0 €" in a price ticker, "1 美元 = 6.96 人民币" a rate
-        if n.words and n.value == 1.0 and _one_of(tokens, token_of[id(n)][1], language):
-            continue                      # "one of the suspects was arrested", "jednego z zatrzymanych"
+        if n.words and n.value == 1.0 and (_one_of(tokens, token_of[id(n)][1], language)
+                                           or language == "en" and token_of[id(n)][0] > 0
+                                           and fold(tokens[token_of[id(n)][0] - 1].text) == "the"):
+            continue                      # "one of the suspects was arrested", "the one on which"
+        if language == "en" and fold(n.text) == "scores" and not _one_of(tokens, token_of[id(n)][1], language):
+            continue                      # "test scores"; "scores of people" stays
         if n.words and n.value == 1.0 and count_type == "money" and obj_tokens \
                 and fold(obj_tokens[0].text) in AMBIGUOUS_CURRENCIES:
             continue                      # "un peso importante" (a weight), not one peso
@@ -1131,12 +1142,19 @@ def _object(tokens: list[_Token], span: tuple[int, int], start: int,
             break                         # "2.000 bis 5.000 Euro": "bis" is no noun
         if out and t.start - out[-1].end > 2:
             break
+        if out and language == "en" and t.text.endswith("ed") and t.text.islower():
+            break                         # "150 Indians | returned home": a verb ends the phrase
         out.append(t)
         i += 1
         if _match_at(tokens, i - 1, heads) and not (language in HEAD_FINAL and i < len(tokens)
-                                                    and _match_at(tokens, i, heads)):
-            break
+                                                    and _match_at(tokens, i, heads + _other_nouns(language))):
+            break                         # "300 school districts", "eight flight attendants" run on
     return out
+
+
+@lru_cache(maxsize=None)
+def _other_nouns(language: str) -> tuple[tuple[str, ...], ...]:
+    return _terms_of(GROUPS_AND_PLACES, language) + _terms_of(INCIDENTS, language)
 
 
 @lru_cache(maxsize=None)
@@ -1169,7 +1187,9 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
             return kind
     not_victims = _terms_of(INCIDENTS, language) + _terms_of(GROUPS_AND_PLACES, language)
     events = sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
-    if any(_match_at(tokens, i, not_victims) for i in obj_idx[:4]) and not any(_match_at(tokens, i, events) for i in obj_idx):
+    if any(_match_at(tokens, i, not_victims) and not (language in CASED_NOUNS_ARE_NAMES and tokens[i].text[:1].isupper())
+           for i in obj_idx[:4]) \
+            and not any(_match_at(tokens, i, events) for i in obj_idx):
         return "other"                                  # "88 accidentes fatales", "two small groups"
     if obj_idx and language != "ar" and _match_at(tokens, obj_idx[-1], _terms_of(DISEASES, language)):
         return "other"                                  # "245 contagiados", "1,9 Millionen Corona-Infektionen"
@@ -1251,7 +1271,8 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
         dist = hi - lo + (0 if i > span_end else 0.5)
         if dist > window and not (i > span_end and tokens[i].clause == clause and dist <= reach):
             continue
-        between = [j for j in range(lo, hi) if j in number_tokens]
+        between = [j for j in range(lo, hi) if j in number_tokens
+                   and not (i > span_end and j - 1 >= lo and _match_at(tokens, j - 1, _terms_of(PREPOSITIONS, language)))]
         if between:
             if i < first:
                 continue
