@@ -345,6 +345,18 @@ def test_phrases_in_prepositions_verbs_and_pronouns(text, language, expected):
     assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
 
 
+@pytest.mark.parametrize("text, language, expected", [
+    ("Student loan obligations total $1.5 trillion.", "en", {(1.5e12, "money")}),
+    ("Der Umsatz sank auf 1,75 Billionen Yen.", "de", {(1.75e12, "money")}),
+    ("You will save $250 compared to an Apple Watch Series 5.", "en", {(250, "money")}),
+    ("The final four spots will come down to next March's playoffs.", "en", set()),
+    ("Das Partnernetzwerk umfasst 16 Kliniken und Betreibergesellschaften.", "de", set()),
+    ("12 Menschen wurden in Kliniken gebracht.", "de", {(12, "hospitalised")}),
+])
+def test_trillions_series_months_and_clinics(text, language, expected):
+    assert {(c.value, c.type) for c in extract_counts(text, language) if c.type != "other"} == expected
+
+
 def _fixture_lines() -> list[dict]:
     return labels.load(FIXTURES / "counts.jsonl", SHARED)
 

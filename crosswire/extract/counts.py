@@ -458,7 +458,7 @@ NOT_COUNTED_AFTER = {
 }
 # Words before a number that make it a label or a rank, not a count.
 NOT_COUNTED_BEFORE = {
-    "en": "article section paragraph chapter part episode season page no number level phase room gate line route building suite "
+    "en": "article section paragraph chapter part episode season series page no number level phase room gate line route building suite "
           "platform grade class stage round version model flight aged age age_of dead_at died_at dies_at turned turns "
           "percent top",
     "de": "artikel absatz paragraf kapitel teil folge staffel seite nr nummer stufe phase raum linie runde klasse",
@@ -1180,6 +1180,10 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
         return _han_type(n, text)
     obj_idx = [tokens.index(t) for t in obj]
     head = obj_idx[-1:] if language in HEAD_FINAL else obj_idx     # "400 marijuana business permits"
+    if language in HEAD_FINAL and len(obj_idx) == 3 and obj_idx[-1] + 1 < len(tokens) \
+            and tokens[obj_idx[-1] + 1].text[:1].islower() and tokens[obj_idx[-1] + 1].clause == tokens[obj_idx[-1]].clause \
+            and not _match_at(tokens, obj_idx[-1] + 1, _terms_of(STOPWORDS, language)):
+        head = []                         # "a dozen black female small-business | owners": cut before its head
     for kind in ("vehicles", "buildings", "flights", "money"):
         terms = _terms_of(THINGS, language, kind)
         if any(_match_at(tokens, i, terms) and not (kind == "money" and _pounds_of_weight(tokens, i))
@@ -1265,6 +1269,8 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
             continue                      # "Andre Previn, winner of 10 Grammys, died aged 89": one death
         if _match_at(tokens, i, _ONLY_ADJACENT) and i != span_end + 1:
             continue                      # "53 lives", not "risk their lives" near "three people"
+        if _match_at(tokens, i, _NEVER_ADJACENT) and i == last + 1:
+            continue                      # "16 Kliniken" counts clinics, not patients
         if tokens[i].clause != clause and (tokens[i].clause in clauses_with_numbers or abs(tokens[i].clause - clause) > 1):
             continue
         lo, hi = (span_end + 1, i) if i > span_end else (i + k, first)
@@ -1289,6 +1295,9 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
     return best
 
 
+# Event words that never type the number right before them, which counts them: "16 Kliniken".
+_NEVER_ADJACENT = tuple(_terms("hospital hospitals krankenhaus* klinik* spital* hospitales hopitaux ospedali szpital* "
+                               "больниц* hastane*"))
 # Event words that type a number only right after it: "53 lives" / "53 жизни".
 _ONLY_ADJACENT = tuple(_terms("lives vidas vies vite жизн* zycia zyc"))
 _AT_THE_AGE = tuple(_terms("aged at_the_age_of im_alter_von a_los a_l'age_de all'eta_di w_wieku в_возрасте "
@@ -1296,9 +1305,12 @@ _AT_THE_AGE = tuple(_terms("aged at_the_age_of im_alter_von a_los a_l'age_de all
 
 
 def _dated_month(tokens: list[_Token], i: int, language: str) -> bool:
+    """A month name next to a day, or capitalised mid-sentence in a cased language ("next March's")."""
     months = month_names(language)
-    return tokens[i].forms[0] in months and any(0 <= j < len(tokens) and tokens[j].text[:1].isdigit()
-                                                for j in (i - 1, i + 1))
+    if regex.split(r"['’]", tokens[i].forms[0])[0] not in months:
+        return False
+    return any(0 <= j < len(tokens) and tokens[j].text[:1].isdigit() for j in (i - 1, i + 1)) \
+        or i > 0 and language in CASED_NOUNS_ARE_NAMES and tokens[i].text[:1].isupper()
 
 
 def _article_one(n: NumberSpan, language: str) -> bool:

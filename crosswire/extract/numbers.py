@@ -123,9 +123,10 @@ def _spaced_thousands(run: str, language: str) -> bool:
 _SCALES = {
     "thousand": 1e3, "thousands": 1e3, "k": 1e3, "million": 1e6, "millions": 1e6, "mln": 1e6, "mn": 1e6,
     "m": 1e6, "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9, "lakh": 1e5, "lakhs": 1e5,
-    "crore": 1e7, "crores": 1e7,
+    "crore": 1e7, "crores": 1e7, "trillion": 1e12, "trillions": 1e12, "tn": 1e12,
     "tausend": 1e3, "tsd": 1e3, "mio": 1e6, "million*": 1e6, "milliarde*": 1e9, "mrd": 1e9,
-    "mil": 1e3, "millon": 1e6, "millones": 1e6, "millardo*": 1e9, "mmdd": 1e9,
+    "billionen": 1e12, "bio": 1e12,                  # German "Billion" is 10^12; "billion" above is English
+    "mil": 1e3, "millon": 1e6, "millones": 1e6, "millardo*": 1e9, "mmdd": 1e9, "billon": 1e12, "billones": 1e12,
     "mille": 1e3, "milliers": 1e3, "milliard*": 1e9, "md": 1e9, "mds": 1e9,
     "mila": 1e3, "milione": 1e6, "milioni": 1e6, "miliardo": 1e9, "miliardi": 1e9, "mld": 1e9,
     "tys": 1e3, "tysiac*": 1e3, "tysiec*": 1e3, "milion*": 1e6, "miliard*": 1e9,
