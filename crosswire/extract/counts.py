@@ -611,6 +611,12 @@ def _terms_of(table: dict, language: str, key: str = "") -> tuple[tuple[str, ...
     return _lex(id(table), key, language)
 
 
+@lru_cache(maxsize=None)
+def _event_terms(language: str) -> tuple[tuple[str, ...], ...]:
+    """Every event word of a language, whatever it types."""
+    return sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
+
+
 def _word_matches(form: str, pattern: str) -> bool:
     if pattern.endswith("*"):
         return form.startswith(pattern[:-1])
@@ -703,11 +709,11 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
         if count_type == "money" and (n.value == 0 or regex.match(r"\s*\S{1,4}\s*=\s*\d", masked[n.end:n.end + 12])):
             continue                      # "0 €" in a price ticker, "1 美元 = 6.96 人民币" a rate
-        if n.words and n.value == 1.0 and (_one_of(tokens, token_of[id(n)][1], language)
+        if n.words and n.value == 1.0 and (_of_follows(tokens, token_of[id(n)][1], language)
                                            or language == "en" and token_of[id(n)][0] > 0
                                            and fold(tokens[token_of[id(n)][0] - 1].text) == "the"):
             continue                      # "one of the suspects was arrested", "the one on which"
-        if language == "en" and fold(n.text) == "scores" and not _one_of(tokens, token_of[id(n)][1], language):
+        if language == "en" and fold(n.text) == "scores" and not _of_follows(tokens, token_of[id(n)][1], language):
             continue                      # "test scores"; "scores of people" stays
         if n.words and n.value == 1.0 and count_type == "money" and obj_tokens \
                 and fold(obj_tokens[0].text) in AMBIGUOUS_CURRENCIES:
@@ -738,8 +744,8 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
     return out
 
 
-def _one_of(tokens: list[_Token], last: int, language: str) -> bool:
-    """"one of the ...": the word for one used as a pronoun, not a count."""
+def _of_follows(tokens: list[_Token], last: int, language: str) -> bool:
+    """"of" right after a number word: "one of the ..." (a pronoun), "scores of people" (a number)."""
     return last + 1 < len(tokens) and fold(tokens[last + 1].text) in OF_WORDS.get(language, ())
 
 
@@ -753,7 +759,7 @@ def _counts_people(tokens: list[_Token], obj: list[_Token], language: str) -> bo
 @lru_cache(maxsize=None)
 def _people_terms(language: str) -> tuple[tuple[str, ...], ...]:
     return _PERSON_NOUNS.get(language, ()) + _terms_of(PEOPLE_WORDS, language, "protesters") + \
-        _terms_of(PEOPLE_WORDS, language, "troops") + sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
+        _terms_of(PEOPLE_WORDS, language, "troops") + _event_terms(language)
 
 
 def _share_with_range_partner(read: list[list], tokens: list[_Token], token_of: dict, language: str) -> None:
@@ -828,9 +834,8 @@ def _listed_after(prev: list, r: list, text: str, tokens: list[_Token], token_of
     between = text[tokens[_end_token(prev, token_of, tokens)].end:r[0].start]
     separated = bool(regex.search(r"[,;،؛]", between)) or any(_match_at(tokens, j, _terms_of(CONJUNCTIONS, language)) for j in gap)
     modifiers = [j for j in gap if not _linking(tokens, j, language)]
-    events = sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
     if separated and modifiers == list(gap[:len(modifiers)]) and len(modifiers) <= 2 \
-            and not any(_match_at(tokens, j, events) for j in modifiers):
+            and not any(_match_at(tokens, j, _event_terms(language)) for j in modifiers):
         return True                       # "dwóch osób dorosłych i trojga dzieci"; not "8.098 kişiden 774'ü"
     if any(_match_at(tokens, j, including) == gap.stop - j for j in gap) and (prev[2] in PEOPLE_TYPES or len(gap) <= 4):
         return True                       # "nine were killed, including four children"
@@ -868,8 +873,7 @@ def _verb_follows(tokens: list[_Token], last: int, language: str) -> bool:
     j = last + 1
     if j >= len(tokens):
         return False
-    word = tokens[j].text
-    return word[:1].islower() and word[:1] != word[:1].upper() and not _match_at(tokens, j, _terms_of(STOPWORDS, language))
+    return tokens[j].text[:1].islower() and not _match_at(tokens, j, _terms_of(STOPWORDS, language))
 
 
 def _token_index(tokens: list[_Token], n: NumberSpan) -> tuple[int, int]:
@@ -1000,8 +1004,7 @@ def _followed_by_count_noun(tokens: list[_Token], last: int, language: str) -> b
         return False
     people = _terms_of(PEOPLE_WORDS, language, "protesters") + _terms_of(PEOPLE_WORDS, language, "troops")
     nouns = people + _PERSON_NOUNS.get(language, ()) + sum(
-        (_terms_of(THINGS, language, k) for k in THINGS), ()) + sum(
-        (_terms_of(EVENTS, language, k) for k in EVENTS), ())
+        (_terms_of(THINGS, language, k) for k in THINGS), ()) + _event_terms(language)
     return bool(_match_at(tokens, i, nouns))
 
 
@@ -1128,7 +1131,7 @@ def _object(tokens: list[_Token], span: tuple[int, int], start: int,
     if last < 0:
         return []
     stop = _terms_of(STOPWORDS, language)
-    cues = sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
+    cues = _event_terms(language)
     heads = _head_nouns(language)
     i = max(start, last + 1)
     while i < len(tokens) and (tokens[i].text in CLASSIFIERS or fold(tokens[i].text) in CLASSIFIERS) \
@@ -1190,7 +1193,7 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
                for i in (obj_idx if kind == "money" else head)):
             return kind
     not_victims = _terms_of(INCIDENTS, language) + _terms_of(GROUPS_AND_PLACES, language)
-    events = sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
+    events = _event_terms(language)
     if any(_match_at(tokens, i, not_victims) and not (language in CASED_NOUNS_ARE_NAMES and tokens[i].text[:1].isupper())
            for i in obj_idx[:4]) \
             and not any(_match_at(tokens, i, events) for i in obj_idx):

@@ -478,12 +478,12 @@ def _word_numbers(text: str, language: str, ones: bool = False) -> list[NumberSp
             j += 1
         value = _combine(seq)
         numeric = [e for e in seq if isinstance(e, float)]
-        if len(seq) == 1 and seq[0] in ("M", "G"):
-            pass                                          # bare "Millionen", "millones": no figure given
-        elif len(seq) == 1 and seq[0] in _MULT and any(f in plurals for f, _ in word_forms(tokens[i][2], language)):
+        bare_scale = len(seq) == 1 and seq[0] in _MULT
+        if bare_scale and seq[0] in ("t", "h") and any(f in plurals for f, _ in word_forms(tokens[i][2], language)):
             add(i, j, None, "thousands")                  # bare plural: "тысячи людей", "آلاف"
-        elif value is not None and (ones or not (numeric == [1.0] and len(seq) == 1)):
-            add(i, j, value, None)
+        elif value is not None and not (bare_scale and seq[0] in ("M", "G")) \
+                and (ones or not (numeric == [1.0] and len(seq) == 1)):
+            add(i, j, value, None)                        # not a bare "Millionen", "millones": no figure given
         i = j
     return found
 
