@@ -24,7 +24,6 @@ one JSON line:
 from __future__ import annotations
 
 import argparse
-import csv
 import itertools
 import json
 import random
@@ -41,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 import regex  # noqa: E402
 from anyascii import anyascii  # noqa: E402
 
+from crosswire.evaluate import labels  # noqa: E402
 from crosswire.records import Article, Segment  # noqa: E402
 
 THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9)
@@ -59,14 +59,9 @@ def load_documents(split: str) -> list[dict]:
         ref = ("seed", r["seed"], r["field"]) if "seed" in r else ("pair", r["pair_id"], r["field"])
         doc = docs.setdefault(ref, {"ref": ref, "regions": [], "gold": [], "split": r["split"]})
         (doc["regions"] if r.get("region") else doc["gold"]).append(r)
-    pairs = {}
-    if any(ref[0] == "pair" for ref in docs):
-        csv.field_size_limit(10**9)
-        with open(SHARED / "benchmarks/semeval2022-task8/training_set.csv", encoding="utf-8") as f:
-            pairs = {row["pair_id"]: row for row in csv.DictReader(f)}
     out = []
     for ref, doc in docs.items():
-        text = (SHARED / "corpus/seeds" / ref[1]).read_text(encoding="utf-8") if ref[0] == "seed" else pairs[ref[1]][ref[2]]
+        text = labels.source((doc["regions"] + doc["gold"])[0], SHARED)[1]
         doc["story"] = "seeds" if ref[0] == "seed" else ref[1]
         segments = []
         for region in doc["regions"]:
