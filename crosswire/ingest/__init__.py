@@ -6,11 +6,15 @@ becomes a `Quarantined` with its path and reason, so a batch never stops for one
 from __future__ import annotations
 
 import glob
+import gzip
 import os
+import stat
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
-from crosswire.ingest.decode import InputError, decode, gunzip_if_needed, looks_binary
+from crosswire.ingest.decode import HEAD, InputError, decode, looks_binary, read_limited
 from crosswire.records import Document, Quarantined
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -21,6 +25,8 @@ FORMATS = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
     ".warc": "warc",
 }
+GZIP_MAGIC = b"\x1f\x8b"
+SPECIAL_FILES = {"p": "a FIFO", "c": "a character device", "b": "a block device", "s": "a socket", "d": "a directory"}
 
 
 class MissingPath(FileNotFoundError):
@@ -47,14 +53,14 @@ def discover(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return list(found.values())
 
 
-def format_of(path: Path, data: bytes) -> str:
+def format_of(path: Path, head: bytes) -> str:
     """The format by extension (through .gz), else by sniffing the first bytes."""
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
     if suffixes and suffixes[-1] in FORMATS:
         return FORMATS[suffixes[-1]]
-    head = data[:2048].lstrip().lower()
+    head = head[:2048].lstrip().lower()
     if head.startswith(b"warc/"):
         return "warc"
     if head.startswith((b"{", b"[")):
@@ -67,41 +73,55 @@ def format_of(path: Path, data: bytes) -> str:
 
 
 def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Document | Quarantined]:
-    """Documents from one file; the whole file is quarantined when it cannot be read at all."""
+    """Documents from one file, read as a stream so that memory stays bounded whatever its size.
+
+    max_bytes limits a whole document (text, HTML, a feed, one JSON document; gzipped or not) and
+    each record of a streaming format (a JSON line, a WARC payload): a JSONL or WARC file may be
+    any size. The whole file is quarantined when it cannot be read at all."""
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"oversized: {size} bytes exceeds the limit of {max_bytes}")
-        raw = path.read_bytes()
-        data = gunzip_if_needed(raw)
-        if len(data) > max_bytes:
-            raise InputError(f"oversized: {len(data)} bytes uncompressed exceeds the limit of {max_bytes}")
-        if not data.strip():
-            raise InputError("empty file")
-        fmt = format_of(path, data)
-        yield from _read_format(fmt, data, source)
+        mode = os.stat(path).st_mode  # before opening: opening a FIFO blocks, a device never ends
+        if not stat.S_ISREG(mode):
+            kind = SPECIAL_FILES.get(stat.filemode(mode)[0], "a special file")
+            raise InputError(f"not a regular file: {kind}")
+        with path.open("rb") as raw:
+            stream: BinaryIO = gzip.GzipFile(fileobj=raw) if raw.peek(2)[:2] == GZIP_MAGIC else raw
+            head = stream.peek(HEAD)[:HEAD]
+            if not head:
+                raise InputError("empty file")
+            fmt = format_of(path, head)
+            if fmt == "warc":  # warcio reads gzip members itself
+                raw.seek(0)
+                stream = raw
+            yield from _read_format(fmt, stream, source, max_bytes)
     except InputError as e:
         yield Quarantined(source, str(e))
+    except (gzip.BadGzipFile, EOFError, zlib.error) as e:
+        yield Quarantined(source, f"corrupt gzip data: {e}")
     except OSError as e:
         yield Quarantined(source, f"unreadable: {e.strerror or e}")
 
 
-def _read_format(fmt: str, data: bytes, source: str) -> Iterator[Document | Quarantined]:
+def _read_format(fmt: str, stream: BinaryIO, source: str, max_bytes: int) -> Iterator[Document | Quarantined]:
     if fmt == "warc":
         from crosswire.ingest.warc import read_warc
 
-        yield from read_warc(data, source)
-    elif fmt == "feed":
+        yield from read_warc(stream, source, max_bytes)
+        return
+    if fmt == "jsonl":
+        from crosswire.ingest.jsonl import read_jsonl
+
+        yield from read_jsonl(stream, source, max_bytes)
+        return
+    data = read_limited(stream, max_bytes)
+    if not data.strip():
+        raise InputError("empty file")
+    if fmt == "feed":
         from crosswire.ingest.feeds import read_feed
 
         yield from read_feed(data, source)
     elif fmt == "html":
         yield _read_html(data, source)
-    elif fmt == "jsonl":
-        from crosswire.ingest.jsonl import read_jsonl
-
-        yield from read_jsonl(decode(data), source)
     else:
         from crosswire.ingest.text import read_text
 

@@ -1,10 +1,9 @@
-"""Bytes to text: gunzip, reject binary, detect legacy encodings (windows-1256, KOI8-R, …)."""
+"""Bytes to text: bounded reads, reject binary, detect legacy encodings (windows-1256, KOI8-R, …)."""
 from __future__ import annotations
 
 import codecs
-import gzip
 import re
-import zlib
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -18,13 +17,20 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.-]+)""", re.I)
 
 
-def gunzip_if_needed(data: bytes) -> bytes:
-    if data[:2] == b"\x1f\x8b":
-        try:
-            return gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as e:
-            raise InputError(f"corrupt gzip data: {e}") from None
-    return data
+HEAD = 8192  # bytes peeked at to sniff a format
+CHUNK = 64 * 1024
+
+
+def read_limited(stream: BinaryIO, max_bytes: int) -> bytes:
+    """The rest of a stream, counted chunk by chunk: what is over max_bytes is refused after reading
+    at most max_bytes + 1 bytes, whatever the file's size on disk (a gzip bomb, a device) claims."""
+    chunks, size = [], 0
+    while chunk := stream.read(min(CHUNK, max_bytes + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            raise InputError(f"oversized: more than the limit of {max_bytes} bytes")
+    return b"".join(chunks)
 
 
 def looks_binary(data: bytes) -> bool:

@@ -1,12 +1,13 @@
 """JSON Lines and JSON: one article per object; a bad line is quarantined, the rest go on."""
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, BinaryIO
 
 from crosswire.ingest.dates import iso_date
-from crosswire.ingest.decode import InputError
+from crosswire.ingest.decode import CHUNK, HEAD, InputError, decode, read_limited
 from crosswire.ingest.html import extract_page
 from crosswire.records import Document, Quarantined
 
@@ -52,35 +53,85 @@ def document_from_object(obj: Any, source: str) -> Document:
     )
 
 
-def read_jsonl(text: str, path: str) -> Iterator[Document | Quarantined]:
-    """JSON Lines, or one JSON document holding an object or a list of objects."""
-    stripped = text.lstrip()
-    if stripped.startswith("["):
+def read_jsonl(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[Document | Quarantined]:
+    """JSON Lines, read line by line so that a file may be any size: max_bytes limits each line.
+    A file holding one JSON document (a list of objects, or one pretty-printed object) is read
+    whole, up to max_bytes."""
+    if stream.peek(HEAD).removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"["):
         try:
-            items = json.loads(stripped)
+            items = json.loads(decode(read_limited(stream, max_bytes)))
         except json.JSONDecodeError as e:
-            yield Quarantined(path, f"invalid JSON: {e}")
-            return
+            raise InputError(f"invalid JSON: {e}") from None
         for i, obj in enumerate(items, 1):
             yield _one(obj, f"{path}#{i}")
         return
-    lines = text.splitlines()
-    if stripped.startswith("{") and len([ln for ln in lines if ln.strip()]) > 1:
-        try:  # a pretty-printed single object
-            obj = json.loads(stripped)
+    seen = False
+    for n, line in _lines(stream, max_bytes):
+        if line is not None and not line.strip():
+            continue
+        if not seen and line is not None and (obj := _pretty_printed(line, stream, max_bytes)) is not None:
             yield _one(obj, path)
             return
-        except json.JSONDecodeError:
+        seen = True
+        yield _line_record(line, n, f"{path}#L{n}", max_bytes)
+    if not seen:
+        raise InputError("empty file")
+
+
+def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """Each line with its number; None for a line over max_bytes, skipped in bounded chunks."""
+    n = 0
+    while line := stream.readline(max_bytes + 1):
+        n += 1
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield n, line
+            continue
+        while (rest := stream.readline(CHUNK)) and not rest.endswith(b"\n"):
             pass
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Quarantined(f"{path}#L{n}", f"invalid JSON: {e.msg} at column {e.colno}")
-            continue
-        yield _one(obj, f"{path}#L{n}")
+        yield n, None
+
+
+def _pretty_printed(first: bytes, stream: BinaryIO, max_bytes: int) -> Any:
+    """The file as one JSON object when its first line opens one that is not JSON on its own (an
+    object over several lines); None, the stream back after that line, for JSON Lines whose first
+    line is bad."""
+    if not first.removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"{") or _parses(first):
+        return None
+    after = stream.tell()
+    stream.seek(0)
+    try:
+        return json.loads(decode(read_limited(stream, max_bytes)))
+    except ValueError:  # InputError (oversized, binary) and JSONDecodeError alike
+        stream.seek(after)
+        return None
+
+
+def _parses(line: bytes) -> bool:
+    try:
+        json.loads(line)
+        return True
+    except ValueError:
+        return False
+
+
+def _line_record(line: bytes | None, n: int, source: str, max_bytes: int) -> Document | Quarantined:
+    if line is None:
+        return Quarantined(source, f"oversized: line longer than the limit of {max_bytes} bytes")
+    try:
+        obj = json.loads(_line_text(line.removeprefix(codecs.BOM_UTF8) if n == 1 else line))
+    except json.JSONDecodeError as e:
+        return Quarantined(source, f"invalid JSON: {e.msg} at column {e.colno}")
+    except InputError as e:
+        return Quarantined(source, str(e))
+    return _one(obj, source)
+
+
+def _line_text(line: bytes) -> str:
+    """UTF-8, as JSON Lines should be; a line that is not goes through the legacy-encoding guess."""
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode(line)
 
 
 def _one(obj: Any, source: str) -> Document | Quarantined:

@@ -1,32 +1,32 @@
 """WARC / WARC.gz: each HTML response record is one page."""
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from crosswire.ingest.decode import InputError
+from crosswire.ingest.decode import InputError, read_limited
 from crosswire.ingest.html import extract_page
 from crosswire.records import Document, Quarantined
 
 
-def read_warc(data: bytes, path: str) -> Iterator[Document | Quarantined]:
-    try:
-        records = list(_html_responses(data))
-    except (ArchiveLoadFailed, ValueError, OSError, EOFError) as e:
-        raise InputError(f"not a readable WARC file: {e}") from None
-    if not records:
-        raise InputError("WARC file holds no HTML responses")
-    for i, (url, payload) in enumerate(records, 1):
-        source = url or f"{path}#{i}"
+def read_warc(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[Document | Quarantined]:
+    """Each HTML response as it is read, so one payload (up to max_bytes) is held at a time and the
+    file may be any size."""
+    found = 0
+    for i, (url, payload) in enumerate(_html_responses(stream, max_bytes), 1):
+        found = i
+        if isinstance(payload, InputError):
+            yield Quarantined(f"{path}#{i}", str(payload))
+            continue
         page = extract_page(payload, url=url)
         if not page.text.strip():
             yield Quarantined(f"{path}#{i}", f"no main text in the page at {url}")
             continue
         yield Document(
-            source=source,
+            source=url or f"{path}#{i}",
             content=page.text,
             format="warc",
             title=page.title,
@@ -36,14 +36,23 @@ def read_warc(data: bytes, path: str) -> Iterator[Document | Quarantined]:
             author=page.author,
             language=page.language,
         )
+    if not found:
+        raise InputError("WARC file holds no HTML responses")
 
 
-def _html_responses(data: bytes) -> Iterator[tuple[str | None, bytes]]:
-    for record in ArchiveIterator(io.BytesIO(data)):
-        if record.rec_type != "response":
-            continue
-        ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
-        if "html" not in ctype.lower():
-            continue
-        payload = record.content_stream().read()
-        yield record.rec_headers.get_header("WARC-Target-URI"), payload
+def _html_responses(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[str | None, bytes | InputError]]:
+    """URL and payload of each HTML response; an oversized payload comes as its InputError."""
+    try:
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "response":
+                continue
+            ctype = (record.http_headers.get_header("Content-Type") if record.http_headers else "") or ""
+            if "html" not in ctype.lower():
+                continue
+            try:
+                payload: bytes | InputError = read_limited(record.content_stream(), max_bytes)
+            except InputError as e:
+                payload = e
+            yield record.rec_headers.get_header("WARC-Target-URI"), payload
+    except (ArchiveLoadFailed, ValueError, OSError, EOFError) as e:
+        raise InputError(f"not a readable WARC file: {e}") from None
