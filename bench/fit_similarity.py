@@ -5,7 +5,7 @@
 Prints one JSON line: grouped k-fold CV (model fitted on k-1 folds, scored on the held-out one)
 of the fitted score beside raw cosine, and of the translation/near-copy rule. `--write` then fits
 on every pair and stores the coefficients in crosswire/data/similarity_model.json.
-Vectors are cached (see crosswire.evaluate.similarity.cache_dir), so reruns are quick.
+Vectors are cached (see crosswire.encode.cache_dir), so reruns are quick.
 """
 from __future__ import annotations
 

@@ -57,12 +57,14 @@ class Crosswire:
         self.store.close()
 
     def ingest(self, paths: Iterable[str | os.PathLike], progress: bool = False,
-               stories: bool = True) -> IngestReport:
+               stories: bool = True, workers: int | None = None) -> IngestReport:
         """Ingest files, directories and globs; bad inputs are quarantined, the rest goes on.
 
         New articles join stories in the same run; with `stories=False` they wait for the next
-        ingest that clusters (or `recluster`)."""
-        return self.pipeline.ingest([str(p) for p in paths], progress=progress, stories=stories)
+        ingest that clusters (or `recluster`). `workers` processes (default: one per core) build
+        articles; the result does not depend on how many."""
+        return self.pipeline.ingest([str(p) for p in paths], progress=progress, stories=stories,
+                                    workers=workers)
 
     def articles(self, with_segments: bool = True) -> list[Article]:
         return self.store.articles(with_segments=with_segments)

@@ -75,6 +75,8 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     stories: Annotated[bool, typer.Option("--stories/--no-stories", help="Place new articles in stories now "
                                           "(--no-stories defers it to the next ingest, for bulk loads).")] = True,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Processes building articles "
+                                                   "(default: one per core); results do not depend on it.")] = None,
 ) -> None:
     """Ingest text, HTML, JSON Lines, RSS/Atom and WARC files; bad files are quarantined."""
     try:
@@ -83,7 +85,7 @@ def ingest(
         _usage_error(f"cannot open database {State.db}: {e}")
     with cw:
         try:
-            report = cw.ingest(paths, progress=not quiet, stories=stories)
+            report = cw.ingest(paths, progress=not quiet, stories=stories, workers=workers)
         except crosswire.MissingPath as e:
             _usage_error(f"no such file or directory: {e}")
         except KeyboardInterrupt:

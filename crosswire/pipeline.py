@@ -1,13 +1,17 @@
 """The pipeline: the one place that knows the order of the stages and touches the store.
 
-Per document: clean → language + sentences → publication time → extraction → Article, saved in
-one transaction. Per batch: encode the new articles → assign stories (the index's state loaded
-from and saved to the store) → date each touched story (undated articles, anomalies). Stages are
-pure functions over records; loading state and saving results happens here.
+Per document: clean (in reading order: it reads and updates the per-outlet line statistics) →
+language + sentences → publication time → extraction → Article, saved in one transaction. The
+stages after cleaning are pure, so they run in worker processes (`workers`) while this process
+reads, cleans and writes, in input order: any number of workers gives the same articles. Then, in
+bounded batches in publication order: encode the new articles → assign stories (the index's state
+loaded from and saved to the store) → date each touched story (undated articles, anomalies).
 """
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -22,7 +26,7 @@ from crosswire import clean, encode, extract, language, similarity
 from crosswire.ingest import DEFAULT_MAX_BYTES, discover, read_path
 from crosswire.ingest.dates import iso_date
 from crosswire.records import Article, Document, Entity, Quarantined, Segment, Story, content_id
-from crosswire.stories import StoryIndex, replay_order
+from crosswire.stories import StoryIndex, replay_key
 from crosswire.store import Store
 
 
@@ -85,10 +89,13 @@ def _first_dated_phrase(text: str) -> str | None:
     return m.group(0) if m else None
 
 
-def build_article(doc: Document, outlet_lines: clean.OutletLines | None = None) -> Article:
-    """All per-article stages over one document (pure: no store)."""
+def build_article(doc: Document, outlet_lines: clean.OutletLines | None = None,
+                  segments: list[Segment] | None = None) -> Article:
+    """All per-article stages over one document (pure: no store); `segments` when it was already
+    cleaned."""
     outlet = outlet_of(doc)
-    segments = clean.segment(doc.content, outlet, outlet_lines)
+    if segments is None:
+        segments = clean.segment(doc.content, outlet, outlet_lines)
     annotate_languages(segments, doc.language)
     content = [s for s in segments if s.kind in ("body", "post")]
     weights = [(s.language, len(s.text)) for s in (content or segments)]
@@ -116,7 +123,7 @@ def build_article(doc: Document, outlet_lines: clean.OutletLines | None = None) 
 class Pipeline:
     """Runs documents through the stages and keeps the store in step, one article per transaction."""
 
-    def __init__(self, store: Store, max_bytes: int = DEFAULT_MAX_BYTES, encoder: str = "cpu"):
+    def __init__(self, store: Store, max_bytes: int = DEFAULT_MAX_BYTES, encoder: str | None = None):
         self.store = store
         self.max_bytes = max_bytes
         self.encoder_name = encoder
@@ -126,33 +133,85 @@ class Pipeline:
         if raw:
             self.outlet_lines.seen.update(json.loads(raw))
 
-    def ingest(self, paths: Iterable[str], progress: bool = False, stories: bool = True) -> IngestReport:
+    def ingest(self, paths: Iterable[str], progress: bool = False, stories: bool = True,
+               workers: int | None = None) -> IngestReport:
         """Read, clean and extract every document, then (unless `stories` is off, for a bulk load
-        to be clustered later) encode the new articles and place them in stories."""
+        to be clustered later) encode the new articles and place them in stories. `workers`
+        processes (default: one per core) build articles; documents are streamed, so memory does
+        not grow with the input."""
         own = {Path(self.store.path + suffix).resolve() for suffix in ("", "-wal", "-shm", "-journal")}
         files = [f for f in discover(paths) if f.resolve() not in own]  # never ingest the database itself
         report = IngestReport(files=len(files))
-        bar = tqdm(files, desc="ingest", unit="file", file=sys.stderr, disable=not progress)
-        for path in bar:
-            self.store.clear_quarantine(str(path))
-            for item in read_path(path, self.max_bytes):
-                if isinstance(item, Quarantined):
-                    self.store.quarantine(item)
-                    report.quarantined.append(item)
-                    continue
-                report.documents += 1
-                self._ingest_document(item, report)
-            self.store.put_state("outlet_lines", json.dumps(self.outlet_lines.seen).encode())
+        bar = tqdm(desc="ingest", unit="article", file=sys.stderr, disable=not progress)
+        with Builder(workers or os.cpu_count() or 1) as builder:
+            for number, path in enumerate(files, 1):
+                bar.set_postfix_str(f"file {number}/{len(files)}", refresh=False)
+                self.store.clear_quarantine(str(path))
+                batch = _Batch()
+                for item in read_path(path, self.max_bytes):
+                    if isinstance(item, Quarantined):
+                        self._quarantine(item, report)
+                        continue
+                    report.documents += 1
+                    self._prepare(item, batch, report)
+                    if len(batch.jobs) >= builder.batch_size:
+                        bar.update(self._flush(batch, builder, report))
+                bar.update(self._flush(batch, builder, report))
+        bar.close()
         if stories:
             report.stories = self.cluster(progress=progress)
         return report
+
+    def _quarantine(self, item: Quarantined, report: IngestReport) -> None:
+        self.store.quarantine(item)
+        report.quarantined.append(item)
+
+    def _prepare(self, doc: Document, batch: _Batch, report: IngestReport) -> None:
+        """The in-order part of ingest: known articles get a source, new ones are cleaned (against
+        the outlet's line statistics, then counted in them) and queued for the workers."""
+        article_id = content_id(doc.content)
+        source = {"source": doc.source, "outlet": outlet_of(doc), "url": doc.url, "format": doc.format,
+                  "author": doc.author}
+        if article_id in batch.queued:
+            batch.sources.append((article_id, source))
+            report.known.append(article_id)
+            return
+        if self.store.has_article(article_id):
+            self.store.add_source(article_id, source)
+            report.known.append(article_id)
+            return
+        outlet = outlet_of(doc)
+        segments = clean.segment(doc.content, outlet, self.outlet_lines)
+        if not any(s.kind in ("body", "post") for s in segments):
+            self._quarantine(Quarantined(doc.source, "no article text: every paragraph is boilerplate or a notice"),
+                             report)
+            return
+        self.outlet_lines.observe(outlet, clean.paragraphs(doc.content))
+        batch.queued.add(article_id)
+        batch.jobs.append((doc, segments))
+
+    def _flush(self, batch: _Batch, builder: Builder, report: IngestReport) -> int:
+        """Build the queued articles (in order), save each in its own transaction, then the
+        sources of duplicates within the batch and the outlet statistics. Returns how many."""
+        done = 0
+        for article in builder.build(batch.jobs):
+            self.store.save_article(article)
+            report.new.append(article.id)
+            done += 1
+        for article_id, source in batch.sources:
+            self.store.add_source(article_id, source)
+        self.store.put_state("outlet_lines", json.dumps(self.outlet_lines.seen).encode())
+        batch.jobs.clear()
+        batch.sources.clear()
+        batch.queued.clear()
+        return done
 
     # -- stories --------------------------------------------------------------------------------
     @property
     def encoder(self) -> encode.Encoder:
         return encode.load(self.encoder_name)
 
-    def vectors_for(self, articles: list[Article], progress: bool = False) -> dict[str, np.ndarray]:
+    def vectors_for(self, articles: list[Article]) -> dict[str, np.ndarray]:
         """Stored vectors, encoding (and storing) only the articles that have none yet.
 
         Vectors from another encoder or representation are not comparable with new ones (nor with
@@ -163,15 +222,11 @@ class Pipeline:
             self.store.put_state("vectors", tag)
         stored = {k: encode.unpack(v) for k, v in self.store.vectors([a.id for a in articles]).items()}
         missing = [a for a in articles if a.id not in stored]
-        bar = tqdm(total=len(missing), desc="encode", unit="article", file=sys.stderr,
-                   disable=not progress or not missing)
         for start in range(0, len(missing), ENCODE_BATCH):
             batch = missing[start:start + ENCODE_BATCH]
             packed = {a.id: encode.pack(v) for a, v in zip(batch, encode.encode_articles(self.encoder, batch))}
             self.store.put_vectors(packed)
             stored.update({k: encode.unpack(v) for k, v in packed.items()})  # as stored: reruns see the same
-            bar.update(len(batch))
-        bar.close()
         return stored
 
     def semantic_neighbours(self, query: str, limit: int) -> list[tuple[str, float]]:
@@ -246,26 +301,34 @@ class Pipeline:
 
     def cluster(self, progress: bool = False) -> dict[str, str]:
         """Put every article that has no story yet into one, in publication order."""
-        articles = self.store.articles(unassigned=True)
-        if not articles:
-            return {}
-        vectors = self.vectors_for(articles, progress)
-        items = sorted(((a.id, article_signals(a, vectors[a.id])) for a in articles), key=replay_order)
-        index = self.load_index()
-        assigned = dict(zip([i for i, _ in items], index.assign_many(items)))
-        self._save_stories(index, assigned)
-        return assigned
+        times = self.store.article_times(unassigned=True)
+        return self._place(self.load_index(), times, progress) if times else {}
 
     def recluster(self, progress: bool = False) -> int:
         """Rebuild every story from scratch, replaying all articles in publication order."""
-        articles = self.store.articles()
-        vectors = self.vectors_for(articles, progress)
-        items = sorted(((a.id, article_signals(a, vectors[a.id])) for a in articles), key=replay_order)
-        index = StoryIndex(batch_scorer=similarity.pair_scores)
-        assigned = dict(zip([i for i, _ in items], index.assign_many(items)))
+        times = self.store.article_times()
         self.store.reset_stories()
-        self._save_stories(index, assigned)
+        assigned = self._place(StoryIndex(batch_scorer=similarity.pair_scores), times, progress)
         return len(set(assigned.values()))
+
+    def _place(self, index: StoryIndex, times: list[tuple[str, str | None]], progress: bool) -> dict[str, str]:
+        """Assign articles to stories in publication order, CLUSTER_BATCH at a time (loaded,
+        encoded, placed and saved per batch, so memory does not grow with the backlog; the
+        index places articles one by one, so batching changes nothing)."""
+        order = [i for i, _ in sorted(times, key=lambda t: replay_key(t[0], similarity.parse_published(t[1])))]
+        assigned: dict[str, str] = {}
+        bar = tqdm(total=len(order), desc="stories", unit="article", file=sys.stderr, disable=not progress)
+        for start in range(0, len(order), CLUSTER_BATCH):
+            ids = order[start:start + CLUSTER_BATCH]
+            articles = {a.id: a for a in self.store.articles(ids=ids)}
+            vectors = self.vectors_for(list(articles.values()))
+            items = [(i, article_signals(articles[i], vectors[i])) for i in ids]
+            placed = dict(zip(ids, index.assign_many(items)))
+            self._save_stories(index, placed)
+            assigned.update(placed)
+            bar.update(len(ids))
+        bar.close()
+        return assigned
 
     def _save_stories(self, index: StoryIndex, assigned: dict[str, str]) -> None:
         touched = sorted(set(assigned.values()))
@@ -279,25 +342,52 @@ class Pipeline:
                 self.store.update_dates(article)
 
 
-    def _ingest_document(self, doc: Document, report: IngestReport) -> None:
-        article_id = content_id(doc.content)
-        if self.store.has_article(article_id):
-            self.store.add_source(article_id, {"source": doc.source, "outlet": outlet_of(doc), "url": doc.url,
-                                               "format": doc.format, "author": doc.author})
-            report.known.append(article_id)
-            return
-        article = build_article(doc, self.outlet_lines)
-        if not any(s.kind in ("body", "post") for s in article.segments):
-            item = Quarantined(doc.source, "no article text: every paragraph is boilerplate or a notice")
-            self.store.quarantine(item)
-            report.quarantined.append(item)
-            return
-        self.outlet_lines.observe(outlet_of(doc), clean.paragraphs(doc.content))
-        self.store.save_article(article)
-        report.new.append(article.id)
+ENCODE_BATCH = 32
+CLUSTER_BATCH = 1000
+JOBS_PER_WORKER = 16     # articles queued per worker before a flush: bounds memory, keeps workers busy
 
 
-ENCODE_BATCH = 16
+@dataclass
+class _Batch:
+    """New documents cleaned and waiting for the workers, and sources of their duplicates."""
+    jobs: list[tuple[Document, list[Segment]]] = field(default_factory=list)
+    queued: set[str] = field(default_factory=set)
+    sources: list[tuple[str, dict]] = field(default_factory=list)
+
+
+def _build(job: tuple[Document, list[Segment]]) -> Article:
+    doc, segments = job
+    return build_article(doc, segments=segments)
+
+
+def _warm_up() -> None:
+    language.detect("warm up the language model")
+
+
+class Builder:
+    """Builds articles from cleaned documents, in order: in this process, or in `workers` spawned
+    processes once a batch is big enough to pay for starting them (spawned, not forked: the
+    parent holds threads of onnxruntime and the language model)."""
+
+    def __init__(self, workers: int):
+        self.workers = max(1, workers)
+        self.batch_size = JOBS_PER_WORKER * self.workers
+        self._pool = None
+
+    def build(self, jobs: list[tuple[Document, list[Segment]]]) -> Iterable[Article]:
+        if self.workers == 1 or len(jobs) < 2 * self.workers:
+            return map(_build, jobs)
+        if self._pool is None:
+            self._pool = multiprocessing.get_context("spawn").Pool(self.workers, initializer=_warm_up)
+        return self._pool.imap(_build, jobs, chunksize=2)
+
+    def __enter__(self) -> Builder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
 QUERY_PLACE_MIN_POPULATION = 200_000
 
 

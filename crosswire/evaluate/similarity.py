@@ -68,20 +68,10 @@ def load_pairs(csv_path: Path) -> list[Pair]:
     ]
 
 
-def cache_dir() -> Path:
-    """$CROSSWIRE_CACHE, else `.cache/` in the source checkout, else ~/.cache/crosswire."""
-    if os.environ.get("CROSSWIRE_CACHE"):
-        return Path(os.environ["CROSSWIRE_CACHE"])
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "pyproject.toml").exists():
-        return checkout / ".cache"
-    return Path.home() / ".cache" / "crosswire"
-
-
 def cached_vectors(encoder: encode.Encoder, articles: list[Article], representation: str,
                    directory: Path | None = None, progress: bool = False) -> np.ndarray:
     """Article vectors, computed once per (encoder, representation, article text) and kept on disk."""
-    path = (directory or cache_dir()) / f"vectors-{encoder.name}-{representation}.npz"
+    path = (directory or encode.cache_dir()) / f"vectors-{encoder.name}-{representation}.npz"
     known: dict[str, np.ndarray] = {}
     if path.exists():
         with np.load(path) as stored:

@@ -225,6 +225,12 @@ class SQLiteStore:
                                params).fetchall()
         return [self._article(r, with_segments) for r in rows]
 
+    def article_times(self, unassigned: bool = False) -> list[tuple[str, str | None]]:
+        """(id, published) of every article (or those in no story yet): what ordering needs,
+        without loading the articles."""
+        clause = "WHERE story IS NULL" if unassigned else ""
+        return [(r["id"], r["published"]) for r in self.db.execute(f"SELECT id, published FROM articles {clause}")]
+
     def _article(self, row: sqlite3.Row, with_segments: bool) -> Article:
         sources = [
             {k: r[k] for k in ("source", "outlet", "url", "format", "author")}
