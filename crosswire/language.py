@@ -39,7 +39,13 @@ def script_of_char(ch: str) -> str:
 
 
 def script_counts(text: str) -> Counter[str]:
-    return Counter(script_of_char(ch) for ch in text if ch.isalpha())
+    """Letters per script, in order of each script's first letter (as `most_common` breaks ties);
+    characters are counted first, so each distinct one is looked up once."""
+    counts: Counter[str] = Counter()
+    for ch, n in Counter(text).items():
+        if ch.isalpha():
+            counts[script_of_char(ch)] += n
+    return counts
 
 
 def script_of(text: str) -> tuple[str | None, int]:

@@ -10,14 +10,16 @@ it is dropped, since such numbers are mostly not counts at all.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex
 from sentencex import segment as split_sentences
 
 from crosswire.extract.dates import month_names
-from crosswire.extract.numbers import NumberSpan, ascii_digits, find_numbers, fold, small_number_words, word_forms
+from crosswire.extract.numbers import NumberSpan, ascii_digits, compiled, find_numbers, fold, small_number_words, word_forms
 from crosswire.records import Count
 
 # Lexicons: per language, space-separated folded-or-not terms; a trailing '*' marks a stem (it
@@ -569,7 +571,7 @@ _HAN = regex.compile(r"\p{Han}")
 _CLAUSE_BREAK = regex.compile(r"[;!?…()\[\]—–\n؛]|(?<!\d)[,،:]|[,،:](?!\d)|\.\s|\s-\s")
 
 
-@dataclass
+@dataclass(eq=False)   # compared by identity: tokens.index() need not compare every field of each token
 class _Token:
     start: int
     end: int
@@ -578,12 +580,41 @@ class _Token:
     clause: int
 
 
-def _terms(spec: str) -> list[tuple[str, ...]]:
-    return [tuple(fold(w) for w in term.split("_") if w) for term in spec.split()]
+class _Terms(tuple):
+    """Lexicon terms (tuples of folded words; a trailing '*' marks a stem), indexed by first word so
+    that matching at a token tries only the few terms that can start there, not the whole lexicon."""
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, list], dict[str, list], tuple[int, ...]]:
+        exact, stems = defaultdict(list), defaultdict(list)
+        for term in self:
+            if term:
+                head = term[0]
+                if head.endswith("*"):
+                    stems[head[:-1]].append(term)
+                else:
+                    exact[head].append(term)
+        return dict(exact), dict(stems), tuple(sorted({len(stem) for stem in stems}))
+
+    def starting_with(self, forms: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """Terms whose first word matches one of a token's forms."""
+        exact, stems, lengths = self._index
+        out = []
+        for form in forms:
+            out += exact.get(form, ())
+            for n in lengths:
+                if n > len(form):
+                    break
+                out += stems.get(form[:n], ())
+        return out
+
+
+def _terms(spec: str) -> _Terms:
+    return _Terms(tuple(fold(w) for w in term.split("_") if w) for term in spec.split())
 
 
 @lru_cache(maxsize=None)
-def _lex(table_id: int, key: str, language: str) -> tuple[tuple[str, ...], ...]:
+def _lex(table_id: int, key: str, language: str) -> _Terms:
     """Terms of a table for a language. A language with no lexicon of its own gets, for the
     content tables, every language's distinctive terms (stems and words of 4+ letters): a count
     in Portuguese-like or Dutch-like text is still typed, short words that mean other things in
@@ -591,11 +622,11 @@ def _lex(table_id: int, key: str, language: str) -> tuple[tuple[str, ...], ...]:
     table = _TABLES[table_id]
     by_language = table.get(key, {}) if key else table
     if language in by_language or table_id not in _CONTENT_TABLES | {id(STOPWORDS)}:
-        return tuple(_terms(by_language.get(language, "")))
+        return _terms(by_language.get(language, ""))
     if table_id == id(STOPWORDS):
-        return tuple(sorted({t for spec in by_language.values() for t in _terms(spec)}))
+        return _Terms(sorted({t for spec in by_language.values() for t in _terms(spec)}))
     terms = {t for spec in by_language.values() for t in _terms(spec)}
-    return tuple(sorted(t for t in terms if len("".join(t).rstrip("*")) >= 4))
+    return _Terms(sorted(t for t in terms if len("".join(t).rstrip("*")) >= 4))
 
 
 _TABLES = {id(t): t for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WORDS, QUALIFIERS, PREPOSITIONS,
@@ -607,14 +638,14 @@ _CONTENT_TABLES = {id(t) for t in (EVENTS, SENDING, GATHERING, THINGS, PEOPLE_WO
                                    QUALIFIERS, INCIDENTS, GROUPS_AND_PLACES, DISEASES)}
 
 
-def _terms_of(table: dict, language: str, key: str = "") -> tuple[tuple[str, ...], ...]:
+def _terms_of(table: dict, language: str, key: str = "") -> _Terms:
     return _lex(id(table), key, language)
 
 
 @lru_cache(maxsize=None)
-def _event_terms(language: str) -> tuple[tuple[str, ...], ...]:
+def _event_terms(language: str) -> _Terms:
     """Every event word of a language, whatever it types."""
-    return sum((_terms_of(EVENTS, language, k) for k in EVENTS), ())
+    return _Terms(sum((_terms_of(EVENTS, language, k) for k in EVENTS), ()))
 
 
 def _word_matches(form: str, pattern: str) -> bool:
@@ -629,10 +660,12 @@ def _phrase_at(tokens: list[_Token], i: int, phrase: tuple[str, ...]) -> bool:
     return all(any(_word_matches(f, p) for f in tokens[i + k].forms) for k, p in enumerate(phrase))
 
 
-def _match_at(tokens: list[_Token], i: int, terms) -> int:
+def _match_at(tokens: list[_Token], i: int, terms: _Terms) -> int:
     """Length (in tokens) of the longest term matching at token i, 0 if none."""
+    if i >= len(tokens):
+        return 0
     best = 0
-    for phrase in terms:
+    for phrase in terms.starting_with(tokens[i].forms):
         if len(phrase) > best and _phrase_at(tokens, i, phrase):
             best = len(phrase)
     return best
@@ -648,7 +681,7 @@ def _tokenise(text: str, language: str) -> list[_Token]:
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
     tokens = []
     for m in _TOKEN.finditer(text):
-        clause = sum(1 for b in breaks if b < m.start())
+        clause = bisect_left(breaks, m.start())             # clause breaks before the token
         forms = tuple(f for f, _ in word_forms(m.group(), language))
         tokens.append(_Token(m.start(), m.end(), m.group(), forms + _part_forms(m.group(), language), clause))
     return tokens
@@ -660,8 +693,8 @@ def _part_forms(word: str, language: str) -> tuple[str, ...]:
     parts = []
     if "-" in word and word.rsplit("-", 1)[1][:1].isalpha():
         parts.append(word.rsplit("-", 1)[1])
-    if language in ("tr", "az") and regex.search(r"['’]", word):
-        parts.append(regex.split(r"['’]", word)[0])
+    if language in ("tr", "az") and compiled(r"['’]").search(word):
+        parts.append(compiled(r"['’]").split(word)[0])
     return tuple(f for part in parts for f, _ in word_forms(part, language))
 
 
@@ -707,7 +740,7 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
         obj_tokens = _object(tokens, token_of[id(n)], post_end, language)
         count_type = _type(n, masked, tokens, token_of, obj_tokens, kept, language)
         obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
-        if count_type == "money" and (n.value == 0 or regex.match(r"\s*\S{1,4}\s*=\s*\d", masked[n.end:n.end + 12])):
+        if count_type == "money" and (n.value == 0 or compiled(r"\s*\S{1,4}\s*=\s*\d").match(masked[n.end:n.end + 12])):
             continue                      # "0 €" in a price ticker, "1 美元 = 6.96 人民币" a rate
         if n.words and n.value == 1.0 and (_of_follows(tokens, token_of[id(n)][1], language)
                                            or language == "en" and token_of[id(n)][0] > 0
@@ -757,9 +790,9 @@ def _counts_people(tokens: list[_Token], obj: list[_Token], language: str) -> bo
 
 
 @lru_cache(maxsize=None)
-def _people_terms(language: str) -> tuple[tuple[str, ...], ...]:
-    return _PERSON_NOUNS.get(language, ()) + _terms_of(PEOPLE_WORDS, language, "protesters") + \
-        _terms_of(PEOPLE_WORDS, language, "troops") + _event_terms(language)
+def _people_terms(language: str) -> _Terms:
+    return _Terms(_PERSON_NOUNS.get(language, ()) + _terms_of(PEOPLE_WORDS, language, "protesters") +
+                  _terms_of(PEOPLE_WORDS, language, "troops") + _event_terms(language))
 
 
 def _share_with_range_partner(read: list[list], tokens: list[_Token], token_of: dict, language: str) -> None:
@@ -832,7 +865,7 @@ def _listed_after(prev: list, r: list, text: str, tokens: list[_Token], token_of
     qualifiers between them, or "including", or an opening "(" / ":" after a typed count."""
     gap = range(_end_token(prev, token_of, tokens) + 1, token_of[id(r[0])][0])
     between = text[tokens[_end_token(prev, token_of, tokens)].end:r[0].start]
-    separated = bool(regex.search(r"[,;،؛]", between)) or any(_match_at(tokens, j, _terms_of(CONJUNCTIONS, language)) for j in gap)
+    separated = bool(compiled(r"[,;،؛]").search(between)) or any(_match_at(tokens, j, _terms_of(CONJUNCTIONS, language)) for j in gap)
     modifiers = [j for j in gap if not _linking(tokens, j, language)]
     if separated and modifiers == list(gap[:len(modifiers)]) and len(modifiers) <= 2 \
             and not any(_match_at(tokens, j, _event_terms(language)) for j in modifiers):
@@ -904,30 +937,30 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
     if not n.words:
         if before[-1:] == "⁄" or after[:1] in "⁄½¼¾":
             return True                                   # "11⁄2", a fraction
-        if regex.match(r"['’]s\b", after):
+        if compiled(r"['’]s\b").match(after):
             return True                                   # "Channel 7's": a name
-        if regex.search(r"[A-Za-z]-?$", before) or before[-1:] in "-/" and before[-2:-1].isalnum():
+        if compiled(r"[A-Za-z]-?$").search(before) or before[-1:] in "-/" and before[-2:-1].isalnum():
             return True                                   # Il-76, G7, COVID-19, 1/3, 2021-01
         if before[-1:] in "+#№" or _in_digit_run(n, digits) or before[-1:] == "(" and after[:1] == ")" \
                 and not _match_at(tokens, last + 1, _terms_of(THINGS, language, "money")):
             return True                                   # phone numbers, "#5", "(424)" release numbers; not "(0,8902) Euro"
-        code = regex.search(r"(?:^|\s)([A-Z]{1,3})\s$", digits[max(0, n.start - 5):n.start])
+        code = compiled(r"(?:^|\s)([A-Z]{1,3})\s$").search(digits[max(0, n.start - 5):n.start])
         if code and code.group(1).lower() not in CURRENCY_CODES:
             return True                                   # road "A 7", plate "20 YS 603"; not "CHF 20"
-        if regex.match(r":\s", after) and not digits[:n.start].strip(" \t–—-•*"):
+        if compiled(r":\s").match(after) and not digits[:n.start].strip(" \t–—-•*"):
             return True                                   # "– 21: Stanley Donen ... died": a list label
-        if regex.match(r"[:/]\s?\d|\.\d{2}\b|-\d|–\d|\)\d|\s?[x×]\s?\d", after) or regex.search(r"\d:\s?$", before):
+        if compiled(r"[:/]\s?\d|\.\d{2}\b|-\d|–\d|\)\d|\s?[x×]\s?\d").match(after) or compiled(r"\d:\s?$").search(before):
             return True                                   # 23:00, 5/1, 15.00, 2-1, 3 x 1,5
-        if regex.match(r"[a-zA-Z]", after) and not regex.match(r"(?:k|m|bn|mn)\b", after):
+        if compiled(r"[a-zA-Z]").match(after) and not compiled(r"(?:k|m|bn|mn)\b").match(after):
             return True                                   # 5th, 4G, 10km, 3D
-        if regex.match(r"(?:-|‑)[\p{L}]", after) and before[-1:] not in CURRENCY_SIGNS \
+        if compiled(r"(?:-|‑)[\p{L}]").match(after) and before[-1:] not in CURRENCY_SIGNS \
                 and not _currency_compound(tokens, last + 1, language):
             return True                                   # 30-year-old, 5-летний, 2-й; not "$3-a-gallon"
-        if regex.match(r"\s?(?:%|٪|‰|°|º|ª)", after) or before[-1:] in "%٪":
+        if compiled(r"\s?(?:%|٪|‰|°|º|ª)").match(after) or before[-1:] in "%٪":
             return True
-        if regex.match(r"\s?[ap]\.\s?m\b", digits[n.end:n.end + 8]):
+        if compiled(r"\s?[ap]\.\s?m\b").match(digits[n.end:n.end + 8]):
             return True                                   # "(8 a. m.)": a time
-        if language in _ORDINAL_DOT and regex.match(r"\.\s?[\p{L}]", after) \
+        if language in _ORDINAL_DOT and compiled(r"\.\s?[\p{L}]").match(after) \
                 and not _match_at(tokens, last + 1, _terms_of(THINGS, language, "money")):
             return True                                   # German "5. Platz"
         if n.value is not None and n.value != int(n.value) and not _is_money(n, digits, tokens, language):
@@ -935,8 +968,8 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
         if _year_like(n) and (not _followed_by_count_noun(tokens, last, language)
                               or first > 0 and fold(tokens[first - 1].text) in _YEAR_BEFORE):
             return True                                   # "seit dem Jahr 2000 gestorben" is a year
-        if n.value is not None and n.value < 120 and regex.search(r"\p{Lu}[\p{L}\p{M}'’-]+,\s?$", digits[:n.start]) \
-                and regex.match(r"\s?(?:[,)]|\.\s*$)", after):
+        if n.value is not None and n.value < 120 and compiled(r"\p{Lu}[\p{L}\p{M}'’-]+,\s?$").search(digits[:n.start]) \
+                and compiled(r"\s?(?:[,)]|\.\s*$)").match(after):
             return True                                   # "Wilonja Lusungu, 46, of Salt Lake City": an age
     if last >= 0:
         if _unit_follows(tokens, last, language) and before[-1:] not in CURRENCY_SIGNS:
@@ -946,7 +979,7 @@ def _not_a_count(n: NumberSpan, digits: str, tokens: list[_Token], language: str
         for k in (1, 2):
             if first - k >= 0 and _match_at(tokens, first - k, _terms_of(NOT_COUNTED_BEFORE, language)) == k:
                 return True
-    if language in ("zh", "ja") and (regex.match(r"\s?(?:多|余)?(?:年|月|日|号|时|點|点|岁|%|个月|周|天|小时|分|次)", digits[n.end:])
+    if language in ("zh", "ja") and (compiled(r"\s?(?:多|余)?(?:年|月|日|号|时|點|点|岁|%|个月|周|天|小时|分|次)").match(digits[n.end:])
                                      or digits[max(0, n.start - 1):n.start] in ("第", "周")
                                      or digits[max(0, n.start - 2):n.start] in ("星期", "礼拜")):
         return True                                       # dates, times, ages, "five times", "the fifth", 周二
@@ -971,15 +1004,19 @@ def _unit_follows(tokens: list[_Token], last: int, language: str) -> bool:
 
 def _range_partner(tokens: list[_Token], last: int, language: str) -> int | None:
     """Index of Y in "X and Y", "X to Y", "X-Y", "X و Y" right after the number X, if any."""
-    joiners = _terms_of(CONJUNCTIONS, language) + _RANGE_WORDS
     j = last + 1
-    if j < len(tokens) and _match_at(tokens, j, joiners) and j + 1 < len(tokens) \
+    if j < len(tokens) and _match_at(tokens, j, _joiners(language)) and j + 1 < len(tokens) \
             and (tokens[j + 1].text[:1].isdigit() or fold(tokens[j + 1].text) in small_number_words(language)):
         return j + 1                                      # "3 to 5 days", "four or five days"
     return None
 
 
-_RANGE_WORDS = tuple(_terms("to or bis a al hasta jusqu'a fino до ile الى"))
+_RANGE_WORDS = _terms("to or bis a al hasta jusqu'a fino до ile الى")
+
+
+@lru_cache(maxsize=None)
+def _joiners(language: str) -> _Terms:
+    return _Terms(_terms_of(CONJUNCTIONS, language) + _RANGE_WORDS)
 _DIGIT_RUN = regex.compile(r"(?:\d+[ \-/()]{1,3}){2,}\d+")
 
 
@@ -988,13 +1025,13 @@ def _in_digit_run(n: NumberSpan, digits: str) -> bool:
     a phone number or a code, not a count ("+49 (0)911 2112 1553")."""
     for m in _DIGIT_RUN.finditer(digits[max(0, n.start - 30):n.end + 30]):
         start = m.start() + max(0, n.start - 30)
-        if start <= n.start and n.end <= start + len(m.group()) and len(regex.findall(r"\d+", m.group())) >= 3:
+        if start <= n.start and n.end <= start + len(m.group()) and len(compiled(r"\d+").findall(m.group())) >= 3:
             return True
     return False
 
 
 def _year_like(n: NumberSpan) -> bool:
-    return n.value is not None and 1800 <= n.value <= 2100 and regex.fullmatch(r"\d{4}", n.text.strip()) is not None
+    return n.value is not None and 1800 <= n.value <= 2100 and compiled(r"\d{4}").fullmatch(n.text.strip()) is not None
 
 
 def _followed_by_count_noun(tokens: list[_Token], last: int, language: str) -> bool:
@@ -1002,10 +1039,14 @@ def _followed_by_count_noun(tokens: list[_Token], last: int, language: str) -> b
     i = last + 1
     if i >= len(tokens) or tokens[i].start - tokens[last].end > 1:
         return False
+    return bool(_match_at(tokens, i, _count_nouns(language)))
+
+
+@lru_cache(maxsize=None)
+def _count_nouns(language: str) -> _Terms:
     people = _terms_of(PEOPLE_WORDS, language, "protesters") + _terms_of(PEOPLE_WORDS, language, "troops")
-    nouns = people + _PERSON_NOUNS.get(language, ()) + sum(
-        (_terms_of(THINGS, language, k) for k in THINGS), ()) + _event_terms(language)
-    return bool(_match_at(tokens, i, nouns))
+    return _Terms(people + _PERSON_NOUNS.get(language, ()) + sum(
+        (_terms_of(THINGS, language, k) for k in THINGS), ()) + _event_terms(language))
 
 
 _PERSON_NOUNS = {lang: tuple(_terms(spec)) for lang, spec in {
@@ -1043,7 +1084,7 @@ def _near_month(tokens: list[_Token], first: int, last: int, language: str) -> b
     months = month_names(language)
 
     def is_month(j: int) -> bool:
-        return 0 <= j < len(tokens) and any(f.rstrip(".") in months or regex.split(r"['’]", f)[0] in months
+        return 0 <= j < len(tokens) and any(f.rstrip(".") in months or compiled(r"['’]").split(f)[0] in months
                                             for f in tokens[j].forms)          # Turkish "Şubat'ta"
 
     links = ("de", "of", "di", "du", "del")
@@ -1064,17 +1105,23 @@ def _is_money(n: NumberSpan, digits: str, tokens: list[_Token], language: str) -
         return True                                       # "CHF 20 Mio.", "Rs 1,000"; not "impulsar una"
     if after[:1] in "-‑" and _currency_compound(tokens, last + 1, language):
         return True                                       # "1-Euro-Häuser"
-    if regex.match(r"\s*\(\s*[\d.,]+\s*\)", digits[n.end:]):
+    if compiled(r"\s*\(\s*[\d.,]+\s*\)").match(digits[n.end:]):
         last += 1                                         # "0,8934 (0,8902) Euro": the currency follows the aside
-    money = _terms_of(THINGS, language, "money") + _terms_of(THINGS, "en", "money")
-    return last + 1 < len(tokens) and bool(_match_at(tokens, last + 1, money)) and not _pounds_of_weight(tokens, last + 1)
+    return last + 1 < len(tokens) and bool(_match_at(tokens, last + 1, _currencies(language))) \
+        and not _pounds_of_weight(tokens, last + 1)
+
+
+@lru_cache(maxsize=None)
+def _currencies(language: str) -> _Terms:
+    """Currency words of a language and of English ("dollars" is written in every language)."""
+    return _Terms(_terms_of(THINGS, language, "money") + _terms_of(THINGS, "en", "money"))
 
 
 _POUNDS = {"pound", "pounds", "pfund", "lb", "lbs"}
-_MONEY_CONTEXT = tuple(_terms("sterling cost* paid pay pays paying price* fine fined fines worth salar* wage* bill* "
+_MONEY_CONTEXT = _terms("sterling cost* paid pay pays paying price* fine fined fines worth salar* wage* bill* "
                               "fee fees fund* budget* spend* spent donat* compensat* profit* revenue* loss* "
                               "million* billion* bought sold sell* tax* debt* loan* bail award* prize* ticket* "
-                              "bribe* ransom* reward* kosten* bezahlt* preis* strafe*"))
+                              "bribe* ransom* reward* kosten* bezahlt* preis* strafe*")
 
 
 def _pounds_of_weight(tokens: list[_Token], i: int) -> bool:
@@ -1098,8 +1145,8 @@ def _qualifier(n: NumberSpan, text: str, tokens: list[_Token], span: tuple[int, 
                     if found is None or k > found[1]:
                         found = (kind, k)
     post_end = last + 1
-    for kind, by_lang in POST_QUALIFIERS.items():
-        for phrase in _terms(by_lang.get(language, "")):
+    for kind in POST_QUALIFIERS:
+        for phrase in _terms_of(POST_QUALIFIERS, language, kind):
             if _phrase_at(tokens, last + 1, phrase) or _glued_post(n, text, phrase):
                 found = found or (kind, 0)
                 if _phrase_at(tokens, last + 1, phrase):
@@ -1150,26 +1197,32 @@ def _object(tokens: list[_Token], span: tuple[int, int], start: int,
         out.append(t)
         i += 1
         if _match_at(tokens, i - 1, heads) and not (language in HEAD_FINAL and i < len(tokens)
-                                                    and _match_at(tokens, i, heads + _other_nouns(language))):
+                                                    and _match_at(tokens, i, _nouns(language))):
             break                         # "300 school districts", "eight flight attendants" run on
     return out
 
 
 @lru_cache(maxsize=None)
-def _other_nouns(language: str) -> tuple[tuple[str, ...], ...]:
-    return _terms_of(GROUPS_AND_PLACES, language) + _terms_of(INCIDENTS, language)
+def _other_nouns(language: str) -> _Terms:
+    """Nouns of groups, places and incidents: counted things that are not victims."""
+    return _Terms(_terms_of(GROUPS_AND_PLACES, language) + _terms_of(INCIDENTS, language))
 
 
 @lru_cache(maxsize=None)
-def _head_nouns(language: str) -> tuple[tuple[str, ...], ...]:
+def _head_nouns(language: str) -> _Terms:
     """Nouns that end the phrase a number quantifies ("thousands of protesters | the office")."""
-    return (sum((_terms_of(THINGS, language, k) for k in THINGS), ()) +
-            sum((_terms_of(PEOPLE_WORDS, language, k) for k in PEOPLE_WORDS), ()) +
-            _PERSON_NOUNS.get(language, ()))
+    return _Terms(sum((_terms_of(THINGS, language, k) for k in THINGS), ()) +
+                  sum((_terms_of(PEOPLE_WORDS, language, k) for k in PEOPLE_WORDS), ()) +
+                  _PERSON_NOUNS.get(language, ()))
+
+
+@lru_cache(maxsize=None)
+def _nouns(language: str) -> _Terms:
+    return _Terms(_head_nouns(language) + _other_nouns(language))
 
 
 def _han_object(n: NumberSpan, text: str) -> str | None:
-    m = regex.match(r"(?:多|余)?([名人辆架栋座家个位起])", text[n.end:])
+    m = compiled(r"(?:多|余)?([名人辆架栋座家个位起])").match(text[n.end:])
     return m.group(1) if m else None
 
 
@@ -1192,9 +1245,8 @@ def _type(n: NumberSpan, text: str, tokens: list[_Token], token_of: dict, obj: l
         if any(_match_at(tokens, i, terms) and not (kind == "money" and _pounds_of_weight(tokens, i))
                for i in (obj_idx if kind == "money" else head)):
             return kind
-    not_victims = _terms_of(INCIDENTS, language) + _terms_of(GROUPS_AND_PLACES, language)
     events = _event_terms(language)
-    if any(_match_at(tokens, i, not_victims) and not (language in CASED_NOUNS_ARE_NAMES and tokens[i].text[:1].isupper())
+    if any(_match_at(tokens, i, _other_nouns(language)) and not (language in CASED_NOUNS_ARE_NAMES and tokens[i].text[:1].isupper())
            for i in obj_idx[:4]) \
             and not any(_match_at(tokens, i, events) for i in obj_idx):
         return "other"                                  # "88 accidentes fatales", "two small groups"
@@ -1299,18 +1351,18 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
 
 
 # Event words that never type the number right before them, which counts them: "16 Kliniken".
-_NEVER_ADJACENT = tuple(_terms("hospital hospitals krankenhaus* klinik* spital* hospitales hopitaux ospedali szpital* "
-                               "больниц* hastane*"))
+_NEVER_ADJACENT = _terms("hospital hospitals krankenhaus* klinik* spital* hospitales hopitaux ospedali szpital* "
+                         "больниц* hastane*")
 # Event words that type a number only right after it: "53 lives" / "53 жизни".
-_ONLY_ADJACENT = tuple(_terms("lives vidas vies vite жизн* zycia zyc"))
-_AT_THE_AGE = tuple(_terms("aged at_the_age_of im_alter_von a_los a_l'age_de all'eta_di w_wieku в_возрасте "
-                           "yasinda عن_عمر عن_عمر_يناهز"))
+_ONLY_ADJACENT = _terms("lives vidas vies vite жизн* zycia zyc")
+_AT_THE_AGE = _terms("aged at_the_age_of im_alter_von a_los a_l'age_de all'eta_di w_wieku в_возрасте "
+                     "yasinda عن_عمر عن_عمر_يناهز")
 
 
 def _dated_month(tokens: list[_Token], i: int, language: str) -> bool:
     """A month name next to a day, or capitalised mid-sentence in a cased language ("next March's")."""
     months = month_names(language)
-    if regex.split(r"['’]", tokens[i].forms[0])[0] not in months:
+    if compiled(r"['’]").split(tokens[i].forms[0])[0] not in months:
         return False
     return any(0 <= j < len(tokens) and tokens[j].text[:1].isdigit() for j in (i - 1, i + 1)) \
         or i > 0 and language in CASED_NOUNS_ARE_NAMES and tokens[i].text[:1].isupper()
@@ -1345,8 +1397,8 @@ _HAN_TYPES = (
 def _han_type(n: NumberSpan, text: str) -> str:
     """Chinese has no spaces: type by the words in the dozen characters after the number, else by
     an event word closing the clause before it ("逮捕总数达到73人": the arrests number 73)."""
-    after = regex.split(r"[，。；！？,;]", text[n.end:n.end + 12])[0]
-    before = regex.split(r"[，。；！？,;\s\d一二三四五六七八九十百千万两]", text[max(0, n.start - 8):n.start])[-1]
+    after = compiled(r"[，。；！？,;]").split(text[n.end:n.end + 12])[0]
+    before = compiled(r"[，。；！？,;\s\d一二三四五六七八九十百千万两]").split(text[max(0, n.start - 8):n.start])[-1]
     best = None
     for kind, words in _HAN_TYPES:
         for w in words.split():

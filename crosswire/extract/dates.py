@@ -20,7 +20,7 @@ import regex
 from dateparser.languages.loader import default_loader
 from sentencex import segment as split_sentences
 
-from crosswire.extract.numbers import ascii_digits, fold, small_number_words
+from crosswire.extract.numbers import ascii_digits, compiled, fold, small_number_words
 from crosswire.records import DateRef
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -109,10 +109,12 @@ def _patterns(language: str) -> dict[str, regex.Pattern]:
 
 def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
     """Folded text (digits ASCII) and, for each of its characters, the offset it came from."""
+    if text.isascii():              # folding ASCII is lower-casing, one character for one
+        return text.lower(), list(range(len(text) + 1))
     out, offsets = [], []
     for i, ch in enumerate(ascii_digits(text)):
-        f = fold(ch) if not ch.isascii() or ch.isalpha() else ch
-        if unicodedata.category(ch) == "Mn" and not f:
+        f = ch.lower() if ch.isascii() else fold(ch)
+        if not f and unicodedata.category(ch) == "Mn":
             continue
         out.append(f)
         offsets.extend([i] * len(f))
@@ -150,7 +152,7 @@ def _sentence_dates(sentence: str, language: str, reference: datetime | None) ->
             start, end = offsets[m.start()], offsets[m.end()]
             if kind == "weekday" and language == "el" and not sentence[start:start + 1].isupper():
                 continue                                   # "πέμπτη" is also "fifth"
-            if language == "en" and regex.search(r"(?<![A-Za-z])(?:may|march)(?![A-Za-z])", sentence[start:end]):
+            if language == "en" and compiled(r"(?<![A-Za-z])(?:may|march)(?![A-Za-z])").search(sentence[start:end]):
                 continue                                   # the verbs, not the months
             spans.append((start, end, kind))
     spans = _merge(sorted(spans, key=lambda s: (s[0], -s[1])), sentence)
@@ -193,7 +195,7 @@ def _merge(spans: list[tuple[int, int, str]], sentence: str) -> list[tuple[int, 
                 out[-1] = (start, end, kind, start, end)
             continue
         kinds = {kind, out[-1][2]} if out else set()
-        if out and regex.fullmatch(r"[\s,(]{0,3}", sentence[out[-1][1]:start]) and len(kinds) == 2 \
+        if out and compiled(r"[\s,(]{0,3}").fullmatch(sentence[out[-1][1]:start]) and len(kinds) == 2 \
                 and kinds & {"weekday", "relative", "ago"} and not kinds <= {"relative", "ago"}:
             prev = out[-1]
             if _RANK[prev[2]] <= _RANK[kind]:
@@ -222,7 +224,7 @@ def _normalise(span: str, kind: str, language: str, reference: datetime | None) 
     if kind == "weekday":
         text = regex.sub(rf"(?:{_alternation(WEEKDAY_PARTS.get(language, ()))})$", "", fold(text)) \
             if language in WEEKDAY_PARTS else text
-    parsed = _parse(text, language, settings)
+    parsed = _parse(text, language, tuple(sorted(settings.items())))
     if parsed is None:
         return None
     if kind == "weekday":
@@ -252,12 +254,14 @@ def _readable(span: str, kind: str, language: str) -> str:
     return text
 
 
-def _parse(text: str, language: str, settings: dict) -> datetime | None:
+@lru_cache(maxsize=4096)
+def _parse(text: str, language: str, settings: tuple[tuple[str, object], ...]) -> datetime | None:
     """dateparser on one span in the article's language, then English (spans are matched with
-    English month names too: "January 7, 2022" under a Hindi or German article)."""
+    English month names too: "January 7, 2022" under a Hindi or German article). Cached: a story's
+    articles repeat the same dates, and dateparser is the slowest step of reading one."""
     for languages in ([language], ["en"]) if _locale(language) and language != "en" else (["en"],):
         try:
-            parsed = dateparser.parse(text, languages=languages, settings=settings)
+            parsed = dateparser.parse(text, languages=languages, settings=dict(settings))
         except Exception:
             parsed = None
         if parsed:
@@ -276,7 +280,7 @@ def _with_reference_year(month: int, day: int, reference: datetime) -> date:
 
 
 def _han_date(span: str, reference: datetime | None) -> str | None:
-    m = regex.search(r"(?:((?:19|20)\d{2})\s*年\s*)?([01]?\d)\s*月\s*([0-3]?\d)?", ascii_digits(span))
+    m = compiled(r"(?:((?:19|20)\d{2})\s*年\s*)?([01]?\d)\s*月\s*([0-3]?\d)?").search(ascii_digits(span))
     if not m:
         return None
     year, month, day = m.group(1), int(m.group(2)), m.group(3)
@@ -297,13 +301,13 @@ def _han_date(span: str, reference: datetime | None) -> str | None:
 def _bounds(iso: str) -> tuple[date, date] | None:
     """First and last day an ISO date (full, YYYY-MM or YYYY) stands for; None if yearless."""
     try:
-        if regex.fullmatch(r"\d{4}-\d{2}-\d{2}", iso):
+        if compiled(r"\d{4}-\d{2}-\d{2}").fullmatch(iso):
             d = date.fromisoformat(iso)
             return d, d
-        if regex.fullmatch(r"\d{4}-\d{2}", iso):
+        if compiled(r"\d{4}-\d{2}").fullmatch(iso):
             y, m = map(int, iso.split("-"))
             return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
-        if regex.fullmatch(r"\d{4}", iso):
+        if compiled(r"\d{4}").fullmatch(iso):
             return date(int(iso), 1, 1), date(int(iso), 12, 31)
     except ValueError:
         return None

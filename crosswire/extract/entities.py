@@ -231,13 +231,16 @@ def same_word(a: str, b: str, threshold: float = SAME_NAME) -> bool:
     return True
 
 
+_NOT_SLUG = regex.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str) -> str:
-    return regex.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-") or "x"
+    return _NOT_SLUG.sub("-", anyascii(text).lower()).strip("-") or "x"
 
 
 # ---------------------------------------------------------------------------------- tokenising
 
-@dataclass
+@dataclass(eq=False)   # compared by identity: tokens.index() need not compare every field of each token
 class Token:
     """One word of a segment, with what the matchers need to know about it."""
 
@@ -266,19 +269,26 @@ def tokenise(segment: Segment) -> list[Token]:
     tokens: list[Token] = []
     previous_end = 0
     for m in WORD.finditer(text):
-        word = m.group(0)
-        script = script_of(word)
-        gap = text[previous_end:m.start()]
-        letters = [ch for ch in word if ch.isalpha()]
-        tok = Token(word, m.start(), m.end(), fold(word), script, gap)
-        if script in CASED and letters:
-            tok.upper = letters[0].isupper()
-            tok.caps = len(letters) >= 2 and all(ch.isupper() for ch in letters)
-        tok.initial = not tokens or m.start() in starts or bool(_SENTENCE_END.search(gap))
-        tok.taken = any(a <= m.start() < b for a, b in masked)
+        word, start = m.group(0), m.start()
+        gap = text[previous_end:start]
+        folded, script, upper, caps = _word_shape(word)
+        tok = Token(word, start, m.end(), folded, script, gap, upper, caps)
+        tok.initial = not tokens or start in starts or bool(_SENTENCE_END.search(gap))
+        tok.taken = any(a <= start < b for a, b in masked)
         tokens.append(tok)
         previous_end = m.end()
     return tokens
+
+
+@lru_cache(maxsize=65536)
+def _word_shape(word: str) -> tuple[str, str, bool, bool]:
+    """Folded form, script, capitalised, all capitals (the last two in cased scripts only), cached:
+    the same words come back in every segment."""
+    script = script_of(word)
+    letters = [ch for ch in word if ch.isalpha()]
+    if script not in CASED or not letters:
+        return fold(word), script, False, False
+    return fold(word), script, letters[0].isupper(), len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
 def _joined(tokens: list[Token], i: int, j: int) -> bool:
@@ -479,6 +489,9 @@ def _match_gazetteer(tokens: list[Token], seg: int, language: str, ctx: _Context
     while i < len(tokens):
         hit = None
         first = tokens[i]
+        if first.script in CASED and not (first.upper or first.caps):
+            i += 1                                        # `_accept_known` takes no name starting here
+            continue
         longest = 1
         if not first.taken and first.script not in UNSPACED and any(
                 f in g.first_words for f in lemma_candidates(first.text, language, first.script)[:4]):

@@ -27,12 +27,20 @@ class NumberSpan:
     words: bool = False          # written in words rather than digits
 
 
+@lru_cache(maxsize=None)
+def compiled(pattern: str) -> regex.Pattern:
+    """A pattern compiled once: `regex.match(pattern, …)` looks it up in regex's own cache on every
+    call, which costs more than matching the short strings most patterns here are used on."""
+    return regex.compile(pattern)
+
+
+@lru_cache(maxsize=262144)
 def fold(word: str) -> str:
     """Case- and accent-insensitive form for lexicon look-ups.
 
     Accents are dropped only on Latin, Greek and Cyrillic letters (in Indic scripts the marks are
     vowels); Arabic diacritics, tatweel and alef/yeh/teh-marbuta variants and Indic nuktas are
-    normalised so that spelling variants meet.
+    normalised so that spelling variants meet. Cached: the same words come back in every sentence.
     """
     out = []
     for ch in unicodedata.normalize("NFD", word.casefold()):
@@ -51,6 +59,20 @@ _FOLD_TABLE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى
                              "ؤ": "و", "ئ": "ي", "’": "'", "ı": "i", "ł": "l", "đ": "d", "ø": "o"})
 
 
+class _AsciiDigitTable(dict):
+    """`str.translate` table of `ascii_digits`, each character worked out once, when first met."""
+
+    def __missing__(self, code: int) -> str | int:
+        ch = chr(code)
+        value = str(unicodedata.digit(ch)) if ch.isdecimal() and not ch.isascii() \
+            else "," if ch == "\u066c" else "." if ch == "\u066b" else code
+        self[code] = value
+        return value
+
+
+_ASCII_DIGITS = _AsciiDigitTable()
+
+
 def ascii_digits(text: str) -> str:
     """The text with every decimal digit (any script) as an ASCII digit, same length and offsets.
 
@@ -58,11 +80,7 @@ def ascii_digits(text: str) -> str:
     """
     if text.isascii():
         return text
-    return "".join(
-        str(unicodedata.digit(ch)) if ch.isdecimal() and not ch.isascii()
-        else "," if ch == "\u066c" else "." if ch == "\u066b" else ch
-        for ch in text
-    )
+    return text.translate(_ASCII_DIGITS)
 
 
 @lru_cache(maxsize=None)
@@ -116,7 +134,7 @@ def _space_grouping(language: str) -> bool:
 def _spaced_thousands(run: str, language: str) -> bool:
     """"108 000 Todesfälle", "14 000 Euro": thousands grouped by a space in a language whose group
     mark is a dot; only where no decimal comma or point follows, so "3 1,5" stays two numbers."""
-    return language not in ("en", "zh", "ja") and regex.fullmatch(r"\d{1,3}(?: \d{3})+", run) is not None
+    return language not in ("en", "zh", "ja") and compiled(r"\d{1,3}(?: \d{3})+").fullmatch(run) is not None
 
 
 # Scale words written after a number. Keys are folded; prefixes of inflected forms end in '*'.
@@ -328,6 +346,13 @@ def _vague_phrases() -> dict[str, str]:
     return {" ".join(fold(w) for w in k.split()): v for k, v in _VAGUE_PHRASES.items()}
 
 
+@lru_cache(maxsize=1)
+def _vague_first_words() -> frozenset[str]:
+    """First words of the vague phrases: no phrase starts at any other word (folded words have
+    no spaces), so most words need no phrase look-up at all."""
+    return frozenset(k.split(" ")[0] for k in _vague_phrases())
+
+
 def _lookup(word: str, language: str):
     exact, stems, _ = _lexicon(language)
     if word in exact:
@@ -359,7 +384,7 @@ def _decompose(word: str, language: str) -> list | None:
 
 def _word_entries(word: str, language: str) -> list | None:
     if language == "fr":
-        word = regex.sub(r"quatre-vingts?", "quatrevingt", word)
+        word = compiled(r"quatre-vingts?").sub("quatrevingt", word)
     entry = _lookup(word, language)
     if entry is not None:
         return [entry]
@@ -494,6 +519,8 @@ def _only_spaces(gap: str) -> bool:
 
 def _vague_phrase(tokens, i, text) -> tuple[int, str] | None:
     phrases = _vague_phrases()
+    if fold(tokens[i][2]) not in _vague_first_words():
+        return None
     for n in (4, 3, 2, 1):
         if i + n > len(tokens):
             continue
@@ -554,7 +581,7 @@ def find_numbers(text: str, language: str, ones: bool = False) -> list[NumberSpa
     out (it is mostly an article) unless `ones` asks for it.
     """
     language = (language or "und").split("-")[0].split("_")[0].lower()
-    digits_text = regex.sub(r"(?<=\d)\u060c(?=\d{3}(?!\d))", ",", ascii_digits(text))
+    digits_text = compiled(r"(?<=\d)\u060c(?=\d{3}(?!\d))").sub(",", ascii_digits(text))
     spans: list[NumberSpan] = []
     for m in _DIGITS.finditer(digits_text):
         if spans and m.start() < spans[-1].end:
@@ -604,7 +631,7 @@ def _scaled(value: float, scale: float) -> float:
 
 def _apply_scale(text: str, start: int, end: int, value: float, language: str) -> tuple[int, float]:
     """Extend a digit run over a following scale word ("2.5 million", "5m" after "$")."""
-    m = regex.match(r"[ \u00a0\u202f]?([\p{L}\p{M}]+\.?)", text[end:])
+    m = compiled(r"[ \u00a0\u202f]?([\p{L}\p{M}]+\.?)").match(text[end:])
     if not m:
         return end, value
     word = m.group(1)
