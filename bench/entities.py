@@ -244,7 +244,7 @@ def main() -> None:
 
     from crosswire.extract.entities import SAME_NAME, TRANSLATED_NAME, extract_entities
 
-    embed = encode.name_embedder(encode.load("cpu"))
+    embed = encode.name_embedder(encode.load())
 
     result: dict = {"bench": "entities", "machine": "2 cores", "gazetteer_load_s": round(load_seconds, 2)}
     splits = ("dev", "heldout", "fresh") if args.split == "all" else (args.split,)

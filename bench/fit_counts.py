@@ -128,7 +128,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     rows, gold_typed = examples()
-    embed = encode.name_embedder(encode.load("cpu"))
+    embed = encode.name_embedder(encode.load())
     X = featurise(rows, embed)
     y = np.array([LABELS.index(r["label"]) for r in rows])
     sources = sorted({r["source"] for r in rows})

@@ -134,7 +134,8 @@ def main() -> None:
 
     if args.write:
         centring = semeval.fit_centring(signal_pairs, args.components, args.centre)
-        x = semeval.feature_matrix(signal_pairs, FEATURES, centring)
+        common = similarity.common_names(semeval.distinct_signals(signal_pairs))
+        x = semeval.feature_matrix(signal_pairs, FEATURES, centring, common)
         intercept, weights = semeval.fit_logistic(x, semeval.soft_target(overall), L2)
         in_sample = 1 / (1 + np.exp(-(intercept + x @ weights)))
         fitted = {
@@ -146,6 +147,7 @@ def main() -> None:
             "l2": L2,
             "centring": {"centre": args.centre, "mean": [round(float(v), 6) for v in centring[0]],
                          "components": [[round(float(v), 6) for v in row] for row in centring[1]]},
+            "common_names": sorted(common),
             "time_prior": TIME_PRIOR,
             "translation": fit_floors(link_x, link_truth),
             "fitted_on": {"file": "semeval2022-task8/training_set.csv", "pairs": len(pairs),

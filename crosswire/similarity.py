@@ -13,7 +13,7 @@ import json
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -136,16 +136,42 @@ def parse_published(value: str | None) -> datetime | None:
 
 # --- signals and score -------------------------------------------------------------------------
 
-def signals(article: Article, vector: np.ndarray, names: Iterable[str] = ()) -> Signals:
+def signals(article: Article, vector: np.ndarray, names: Iterable[str] = (),
+            common: frozenset[str] | None = None) -> Signals:
     """The article's cheap evidence. `names` adds entity keys from extraction (e.g. place:1526384);
-    they match exactly and count as shared names."""
+    they match exactly and count as shared names. Names in `common` (default: the fitted model's)
+    are left out."""
     text = article.text(("body", "post"))
     if article.title and not text.startswith(article.title):
         text = f"{article.title}\n{text}"
     found_names, words = names_in(text)
+    common = fitted_common_names() if common is None else common
     return Signals(vector=np.asarray(vector, np.float32), published=parse_published(article.published),
-                   numbers=numbers_in(text), names=found_names | frozenset(names),
+                   numbers=numbers_in(text), names=(found_names | frozenset(names)) - common,
                    language=article.language or "und", words=words)
+
+
+COMMON_NAME_SHARE = 0.015
+COMMON_NAME_MIN_ARTICLES = 10     # too few articles say nothing about how common a name is
+
+
+def common_names(articles: Iterable[Signals], share: float = COMMON_NAME_SHARE) -> frozenset[str]:
+    """Names found in more than `share` of these articles (and in at least
+    COMMON_NAME_MIN_ARTICLES): news agencies ("Reuters"), the biggest countries, short consonant
+    skeletons that many names collide on. Like stopwords they appear in every kind of story, so
+    sharing one is no evidence of the same event. Fitted without labels, from document
+    frequencies."""
+    counts: dict[str, int] = {}
+    total = 0
+    for found in articles:
+        total += 1
+        for name in found.names:
+            counts[name] = counts.get(name, 0) + 1
+    return frozenset(name for name, n in counts.items() if n > share * total and n >= COMMON_NAME_MIN_ARTICLES)
+
+
+def without_names(found: Signals, names: frozenset[str]) -> Signals:
+    return replace(found, names=found.names - names)
 
 
 def shared_names(a: Signals, b: Signals) -> frozenset[str]:
@@ -201,6 +227,11 @@ def pair_features_sets(a: Signals, b: Signals) -> dict[str, float]:
 def model() -> dict:
     """The fitted coefficients (see bench/fit_similarity.py)."""
     return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def fitted_common_names() -> frozenset[str]:
+    return frozenset(model().get("common_names", ()))
 
 
 @cache

@@ -167,7 +167,7 @@ def test_chinese_names_gazetteer_titles_and_organisations():
 def names():
     from crosswire import encode
 
-    return encode.name_embedder(encode.load("cpu"))
+    return encode.name_embedder(encode.load())
 
 
 def test_translated_names_link_through_the_encoder(names):

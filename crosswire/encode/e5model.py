@@ -164,6 +164,18 @@ class Tokenizer:
             return text
         return normalised[:encoding.offsets[limit - 1][1]]
 
+    def spread(self, text: str, size: int, count: int) -> list[str]:
+        """`text` itself when it has at most `size * count` tokens (one piece, full context);
+        else `count` runs of `size` tokens spread evenly over it, first and last included, as
+        normalised text: the cost is bounded and a long article is seen beyond its opening."""
+        normalised = self.normalise(text)
+        offsets = self._rust.encode(normalised, add_special_tokens=False).offsets
+        n = len(offsets)
+        if n <= size * count:
+            return [text]
+        starts = [round(i * (n - size) / (count - 1)) for i in range(count)] if count > 1 else [0]
+        return [normalised[offsets[a][0]:offsets[a + size - 1][1]] for a in starts]
+
     def ids(self, texts: list[str]) -> list[list[int]]:
         """Content token ids (no <s>, </s>) of each text."""
         encoded = self._rust.encode_batch([self.normalise(t) for t in texts], add_special_tokens=False)

@@ -94,18 +94,40 @@ def cached_vectors(encoder: encode.Encoder, articles: list[Article], representat
 def pair_signals(pairs: list[Pair], encoder: encode.Encoder, representation: str,
                  directory: Path | None = None, progress: bool = False
                  ) -> list[tuple[similarity.Signals, similarity.Signals]]:
+    """Both sides' signals as clustering makes them: the vector, plus the canonical entities
+    extraction finds (so the fitted weight of shared names is the weight it has in use). Common
+    names are kept: they are learnt from the training folds (`cross_validate`)."""
     articles = [a for p in pairs for a in (p.left, p.right)]
     vectors = cached_vectors(encoder, articles, representation, directory, progress)
     made = {}
     for article, vector in zip(articles, vectors):
         if article.id not in made:
-            made[article.id] = similarity.signals(article, vector)
+            made[article.id] = similarity.signals(article, vector, names=entity_keys(article), common=frozenset())
     return [(made[p.left.id], made[p.right.id]) for p in pairs]
 
 
+def entity_keys(article: Article) -> list[str]:
+    """Canonical entity keys of an article made from bare text (its segments get languages and
+    sentences first, as ingest gives them)."""
+    from crosswire.extract.entities import extract_entities
+    from crosswire.pipeline import annotate_languages
+
+    if not any(seg.sentences for seg in article.segments):
+        annotate_languages(article.segments, article.language)
+    return [e.key for e in extract_entities(article)[0]]
+
+
+def distinct_signals(pair_signals: list[tuple[similarity.Signals, similarity.Signals]]) -> list[similarity.Signals]:
+    """Each article's signals once (pairs share articles)."""
+    return list({id(s): s for pair in pair_signals for s in pair}.values())
+
+
 def feature_matrix(pair_signals: list[tuple[similarity.Signals, similarity.Signals]],
-                   names: list[str], centring: similarity.Centring) -> np.ndarray:
-    rows = [similarity.pair_features(a, b, centring) for a, b in pair_signals]
+                   names: list[str], centring: similarity.Centring,
+                   common: frozenset[str] = frozenset()) -> np.ndarray:
+    """Features per pair, names in `common` left out of both sides."""
+    rows = [similarity.pair_features(similarity.without_names(a, common), similarity.without_names(b, common),
+                                     centring) for a, b in pair_signals]
     return np.array([[row[n] for n in names] for row in rows], dtype=np.float64)
 
 
@@ -228,8 +250,10 @@ def cross_validate(pairs: list[Pair], pair_signals: list[tuple[similarity.Signal
     base_thresholds = np.empty(len(pairs))
     for fold in range(folds):
         train, test = fold_of != fold, fold_of == fold
-        centring = fit_centring([s for s, t in zip(pair_signals, train) if t], components, centre)
-        features = feature_matrix(pair_signals, names, centring)
+        training = [s for s, t in zip(pair_signals, train) if t]
+        centring = fit_centring(training, components, centre)
+        features = feature_matrix(pair_signals, names, centring,
+                                  similarity.common_names(distinct_signals(training)))
         intercept, weights = fit_logistic(features[train], soft_target(overall[train]), l2)
         fitted = 1 / (1 + np.exp(-(intercept + features @ weights)))
         model_scores[test] = fitted[test]

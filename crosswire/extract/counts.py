@@ -676,7 +676,7 @@ def _mask(text: str) -> str:
     return _URLISH.sub(lambda m: " " * len(m.group()), text)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=4096)   # bounded: keyed by sentence, so it would grow with the input
 def _tokenise(text: str, language: str) -> list[_Token]:
     breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
     tokens = []
