@@ -148,3 +148,18 @@ def test_head_representation_cuts_at_a_token_count():
         assert " ".join(body.split()).startswith(head)
     short = _article("Troops were deployed.", title="Kazakhstan")
     assert encode.article_text(short, "head128") == "Kazakhstan\nTroops were deployed."
+
+
+def test_spread_encodes_a_short_article_whole_and_samples_a_long_one_evenly():
+    tokenizer = encode.base.tokens()
+    body = (SEEDS / "004_680902a36fefff09.txt").read_text(encoding="utf-8")
+    article = _article(body, language="en")
+    pieces = encode.article_pieces(article, "spread3x64")
+    flat = " ".join(body.split())
+    assert [len(tokenizer.ids([p])[0]) for p in pieces] == [64, 64, 64]
+    starts = [flat.find(p) for p in pieces]
+    assert starts[0] == 0 and starts[0] < starts[1] < starts[2]       # in order, from the opening
+    assert flat.endswith(pieces[-1])                                   # ... to the end
+    assert abs((starts[1] - starts[0]) - (starts[2] - starts[1])) < len(flat) / 10   # evenly
+    short = _article("Protesters stormed the mayor's office in Almaty.", title="Unrest")
+    assert encode.article_pieces(short, "spread3x64") == ["Unrest\nProtesters stormed the mayor's office in Almaty."]

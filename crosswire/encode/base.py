@@ -16,17 +16,17 @@ import numpy as np
 
 from crosswire.records import Article
 
-# Representation names: "head<N>" = title + content cut after N tokens of the model's own
-# tokenisation (one vector; the cost per article is then bounded whatever its length);
-# "lead<N>" = title + first N characters of the content (one vector);
-# "windows<N>" = consecutive N-character windows of the content, vectors averaged;
-# "sentences" = one vector per sentence, averaged; "full" = the whole content (the model
-# truncates at 512 tokens).
-REPRESENTATIONS = ("head128", "head256", "spread2x128", "spread3x128", "spread4x128", "lead500", "full",
-                   "windows500", "sentences")
-# "full": on SemEval (texts cut near 1,000 characters) the leads score as well, but on whole
-# articles the opening alone misses the event (the seeds open differently); see
-# bench/encode_throughput.py for the speed/quality table.
+# Representation names: "spread<K>x<N>" = title + content whole when it has at most K*N tokens,
+# else K runs of N tokens spread evenly from its opening to its end (vectors averaged);
+# "head<N>" = title + content cut after N tokens; both count tokens of the model's own
+# tokenisation, so the cost per article is bounded whatever its length. "lead<N>" = first N
+# characters; "windows<N>" = consecutive N-character windows, averaged; "sentences" = one vector
+# per sentence, averaged; "full" = the whole content (windowed past 512 tokens, cost grows with
+# length). REPRESENTATIONS are the ones `bench/encode_throughput.py` compares.
+REPRESENTATIONS = ("head128", "head256", "spread2x128", "spread3x128", "spread4x128", "full")
+# spread3x128: SemEval same-story Pearson as high as the whole text, at about three times its
+# speed on real articles; a head alone misses the event when articles open differently (the
+# seeds split into several stories) — see BENCHMARKS.md.
 DEFAULT_REPRESENTATION = "spread3x128"
 MAX_PIECES = 8          # windows/sentences past this many add cost, not meaning
 
