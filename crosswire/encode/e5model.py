@@ -129,6 +129,12 @@ class WordTable:
         return dequantize_q4(self._blocks[ids])
 
 
+@cache
+def tokenizer(path: str) -> Tokenizer:
+    """The tokenizer of the model in `path`, one per process (its Rust vocabulary takes ~260 MB)."""
+    return Tokenizer(read(path, with_tensors=False))
+
+
 _SPACES = re.compile(" {2,}")
 
 

@@ -123,7 +123,7 @@ class OnnxE5Encoder:
         if not graph.exists():
             convert(path, graph)
         weights = e5model.read(str(path), with_tensors=False)
-        self.tokenizer = e5model.Tokenizer(weights)
+        self.tokenizer = e5model.tokenizer(str(path))
         self._words = e5model.WordTable(str(path), weights)
         self.dim = weights.hidden
         self._window = weights.max_positions - 2
