@@ -143,11 +143,11 @@ class Pipeline:
         files = [f for f in discover(paths) if f.resolve() not in own]  # never ingest the database itself
         report = IngestReport(files=len(files))
         bar = tqdm(desc="ingest", unit="article", file=sys.stderr, disable=not progress)
+        batch = _Batch()      # spans files: a folder of single-article files is built in parallel too
         with Builder(workers or os.cpu_count() or 1) as builder:
             for number, path in enumerate(files, 1):
                 bar.set_postfix_str(f"file {number}/{len(files)}", refresh=False)
                 self.store.clear_quarantine(str(path))
-                batch = _Batch()
                 for item in read_path(path, self.max_bytes):
                     if isinstance(item, Quarantined):
                         self._quarantine(item, report)
@@ -156,7 +156,7 @@ class Pipeline:
                     self._prepare(item, batch, report)
                     if len(batch.jobs) >= builder.batch_size:
                         bar.update(self._flush(batch, builder, report))
-                bar.update(self._flush(batch, builder, report))
+            bar.update(self._flush(batch, builder, report))
         bar.close()
         if stories:
             report.stories = self.cluster(progress=progress)
@@ -375,7 +375,7 @@ class Builder:
         self._pool = None
 
     def build(self, jobs: list[tuple[Document, list[Segment]]]) -> Iterable[Article]:
-        if self.workers == 1 or len(jobs) < 2 * self.workers:
+        if self.workers == 1 or len(jobs) < 4 * self.workers:
             return map(_build, jobs)
         if self._pool is None:
             self._pool = multiprocessing.get_context("spawn").Pool(self.workers, initializer=_warm_up)
