@@ -158,3 +158,13 @@ def test_oversized_warc_payload_is_quarantined_by_record_number(tmp_path):
     assert isinstance(items[0], Quarantined) and items[0].source == f"{path}#1"
     assert items[0].reason.startswith("oversized")
     assert len(items) == 2 and isinstance(items[1], Document) and items[1].source == "https://x.example/s"
+
+
+def test_utf16_jsonl_is_read_line_by_line(tmp_path):
+    lines = [{"text": "Протестующие захватили здание администрации в Алматы.", "title": "Алматы"},
+             {"text": "Αστυνομικοί τραυματίστηκαν στο Αλμάτι.", "title": "Αλμάτι"}]
+    path = tmp_path / "utf16.jsonl"
+    path.write_bytes("\n".join(json.dumps(x, ensure_ascii=False) for x in lines).encode("utf-16"))
+    docs = list(read_path(path, 1 << 20))
+    assert [d.title for d in docs] == ["Алматы", "Αλμάτι"]
+    assert [d.source for d in docs] == [f"{path}#L1", f"{path}#L2"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
@@ -56,7 +57,9 @@ def document_from_object(obj: Any, source: str) -> Document:
 def read_jsonl(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[Document | Quarantined]:
     """JSON Lines, read line by line so that a file may be any size: max_bytes limits each line.
     A file holding one JSON document (a list of objects, or one pretty-printed object) is read
-    whole, up to max_bytes."""
+    whole, up to max_bytes, and so is a UTF-16 file (its lines are not split at newline bytes)."""
+    if stream.peek(2)[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        stream = io.BufferedReader(io.BytesIO(decode(read_limited(stream, max_bytes)).encode("utf-8")))
     if stream.peek(HEAD).removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"["):
         try:
             items = json.loads(decode(read_limited(stream, max_bytes)))
