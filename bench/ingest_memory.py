@@ -4,10 +4,12 @@ Writes a JSON Lines file of `--gb` GB (default 1) of distinct articles — the 3
 articles and the ~2,500 SemEval texts, repeated, each copy with a unique first line — into a temp
 dir under /tmp, then runs `crosswire ingest FILE --no-stories -q` (this checkout) on a fresh
 database for at most `--seconds` (default 600), sampling every 2 s the RSS of the process and all
-its descendants (the worker processes): the sum of VmRSS in /proc/<pid>/status over the tree. The
+its descendants (the worker processes): the sum of VmRSS in /proc/<pid>/status over the tree
+(pages the processes share counted in each) and the sum of Pss from /proc/<pid>/smaps_rollup
+(shared pages split between their users: what the tree really holds). The
 process group is then killed (the database is in WAL mode: every committed article survives) and
-the articles in the database are counted with sqlite3. Prints one JSON line: peak RSS, the RSS
-at 25/50/75/100 % of the run (flat if memory does not grow with the input), articles ingested
+the articles in the database are counted with sqlite3. Prints one JSON line: peak RSS and PSS,
+both at 25/50/75/100 % of the run (flat if memory does not grow with the input), articles ingested
 and articles/s.
 
 Baseline: `--old` runs the code before this session's ingest work (commit 4332358, checked out
@@ -78,8 +80,9 @@ def write_corpus(path: Path, size: int) -> int:
     return n
 
 
-def tree_rss_kb(root: int) -> int:
-    """Sum of VmRSS (kB) of a process and all its descendants."""
+def tree_memory_kb(root: int) -> tuple[int, int]:
+    """Sums over a process and all its descendants (kB): VmRSS (pages shared between them counted
+    in each) and Pss (shared pages split between their users: the tree's real footprint)."""
     children: dict[int, list[int]] = defaultdict(list)
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -87,33 +90,37 @@ def tree_rss_kb(root: int) -> int:
         except (OSError, IndexError, ValueError):
             continue
         children[ppid].append(int(stat.parent.name))
-    total, todo = 0, [root]
+    rss, pss, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, []))
         try:
             with open(f"/proc/{pid}/status") as status:
-                total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+                rss += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+            with open(f"/proc/{pid}/smaps_rollup") as rollup:
+                pss += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
         except OSError:
             pass
-    return total
+    return rss, pss
 
 
-def watch(proc: subprocess.Popen, seconds: float, interval: float) -> list[tuple[float, float]]:
-    """(seconds since start, tree RSS in MB) every `interval` until the process ends or `seconds` pass."""
+def watch(proc: subprocess.Popen, seconds: float, interval: float) -> list[tuple[float, float, float]]:
+    """(seconds since start, tree RSS MB, tree PSS MB) every `interval` until the process ends or
+    `seconds` pass."""
     samples, start = [], time.monotonic()
     while proc.poll() is None and (elapsed := time.monotonic() - start) < seconds:
-        samples.append((round(elapsed, 1), round(tree_rss_kb(proc.pid) / 1024, 1)))
+        rss, pss = tree_memory_kb(proc.pid)
+        samples.append((round(elapsed, 1), round(rss / 1024, 1), round(pss / 1024, 1)))
         time.sleep(interval)
     return samples
 
 
-def at_fraction(samples: list[tuple[float, float]], fraction: float) -> float | None:
+def at_fraction(samples: list[tuple[float, float, float]], fraction: float, column: int = 1) -> float | None:
     """The RSS sampled nearest to `fraction` of the run."""
     if not samples:
         return None
     end = samples[-1][0]
-    return min(samples, key=lambda s: abs(s[0] - fraction * end))[1]
+    return min(samples, key=lambda s: abs(s[0] - fraction * end))[column]
 
 
 def worktree(tmp: Path) -> Path:
@@ -175,6 +182,8 @@ def main() -> None:
         "ran_s": round(elapsed, 1), "finished_before_bound": finished, "exit_code": proc.returncode,
         "peak_rss_mb": max((s[1] for s in samples), default=None),
         "rss_mb_at": {f"{p}%": at_fraction(samples, p / 100) for p in (25, 50, 75, 100)},
+        "peak_pss_mb": max((s[2] for s in samples), default=None),
+        "pss_mb_at": {f"{p}%": at_fraction(samples, p / 100, 2) for p in (25, 50, 75, 100)},
         "articles_ingested": articles, "articles_per_s": round(articles / elapsed, 2),
         "samples": len(samples), "cpus": os.cpu_count(), "stderr_tail": errors,
     }))
