@@ -180,7 +180,7 @@ _NEAR = {pair: cost for (a, b), cost in {("L", "R"): 0.3, ("M", "N"): 0.5, ("J",
          for pair in ((a, b), (b, a))}
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=65536)
 def skeleton_similarity(a: str, b: str) -> float:
     """1 − weighted edit distance / length, with cheap swaps between sounds scripts confuse (l/r, m/n …)."""
     if not a or not b:

@@ -49,7 +49,7 @@ def _traditional_to_simplified() -> dict[int, str]:
 _LETTER_MAP.update(_traditional_to_simplified())
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Comparison form: NFKC, casefolded, diacritics and script-specific variants removed.
 

@@ -34,7 +34,7 @@ def compiled(pattern: str) -> regex.Pattern:
     return regex.compile(pattern)
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Case- and accent-insensitive form for lexicon look-ups.
 
