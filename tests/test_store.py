@@ -48,3 +48,27 @@ def test_vectors_from_another_encoder_setting_are_recomputed(cw, tmp_path):
     fresh = cw.pipeline.vectors_for([article])[article.id]
     assert float(fresh @ encode.unpack(good)) > 0.999
     assert cw.store.get_state("vectors") == f"{cw.pipeline.encoder.name}:{encode.DEFAULT_REPRESENTATION}".encode()
+
+
+def test_clearing_a_file_from_quarantine_leaves_other_files_whose_names_look_alike(tmp_path):
+    from crosswire.records import Quarantined
+
+    store = SQLiteStore(str(tmp_path / "q.db"))
+    for source in ("feeds/aXb.jsonl#L3", "feeds/a_b.jsonl#L1", "feeds/a%b.jsonl", "feeds/a_b.jsonl.bak"):
+        store.quarantine(Quarantined(source, "invalid JSON"))
+    store.clear_quarantine("feeds/a_b.jsonl")
+    assert {q.source for q in store.quarantined()} == {"feeds/a%b.jsonl", "feeds/a_b.jsonl.bak", "feeds/aXb.jsonl#L3"}
+    store.clear_quarantine("feeds/a%b.jsonl")
+    assert {q.source for q in store.quarantined()} == {"feeds/a_b.jsonl.bak", "feeds/aXb.jsonl#L3"}
+    store.close()
+
+
+def test_an_unknown_story_id_is_named_in_plain_words(seeded):
+    import pytest
+
+    from crosswire.store import UnknownId
+
+    with pytest.raises(UnknownId, match="no story with id ffffff"):
+        seeded.story("ffffff")
+    with pytest.raises(UnknownId, match="no article with id ffffff"):
+        seeded.article("ffffff")

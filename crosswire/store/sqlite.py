@@ -93,6 +93,9 @@ MIGRATIONS: list[str] = [
 ]
 
 
+_SINGULAR = {"articles": "article", "stories": "story"}
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -201,7 +204,7 @@ class SQLiteStore:
         rows = self.db.execute(f"SELECT id FROM {table} WHERE id >= ? AND id < ? LIMIT 2",
                                (id_or_prefix, id_or_prefix + "\uffff")).fetchall()
         if not rows:
-            raise UnknownId(f"no {table[:-1]} with id {id_or_prefix}")
+            raise UnknownId(f"no {_SINGULAR[table]} with id {id_or_prefix}")
         if len(rows) > 1:
             raise UnknownId(f"ambiguous id prefix {id_or_prefix}")
         return rows[0]["id"]
@@ -288,7 +291,9 @@ class SQLiteStore:
 
     def clear_quarantine(self, source: str) -> None:
         with self.transaction():
-            self.db.execute("DELETE FROM quarantine WHERE source = ? OR source LIKE ?", (source, source + "#%"))
+            # a prefix compared as text: LIKE would read "_" and "%" in file names as wildcards
+            self.db.execute("DELETE FROM quarantine WHERE source = ? OR substr(source, 1, ?) = ?",
+                            (source, len(source) + 1, source + "#"))
 
     # -- vectors, stories, state ----------------------------------------------------------------
     def vectors(self, ids: list[str] | None = None) -> dict[str, bytes]:
