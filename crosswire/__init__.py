@@ -20,7 +20,7 @@ from crosswire.pipeline import IngestReport, Pipeline
 from crosswire.records import Article, Quarantined, Story, to_dict
 from crosswire.store import UnknownId, open_store
 
-__all__ = ["open", "Crosswire", "Article", "Story", "Quarantined", "IngestReport", "SearchHit",
+__all__ = ["open", "Crosswire", "Article", "Story", "Quarantined", "IngestReport", "SearchHit", "MAX_QUERY_CHARS",
            "MissingPath", "UnknownId", "default_db_path"]
 __version__ = "0.1.0"
 
@@ -81,7 +81,12 @@ class Crosswire:
         Three rankings are fused by reciprocal rank: full-text hits (exact words), semantic hits
         (the cross-lingual encoder) and canonical entities named in the query (an English
         "Almaty" finds আলমাটি, ألماتي and Αλμάτι), so a query in one language finds all of them.
+        A query without a single word finds nothing; one over MAX_QUERY_CHARS is refused.
         """
+        if len(query) > MAX_QUERY_CHARS:
+            raise ValueError(f"query too long: {len(query)} characters (at most {MAX_QUERY_CHARS})")
+        if not any(ch.isalnum() for ch in query):
+            return []
         fused: dict[str, float] = {}
         snippets: dict[str, tuple[int, str]] = {}
         for rank, (article_id, idx, _, snippet) in enumerate(self._best_segment_per_article(query, limit * 3)):
@@ -138,6 +143,7 @@ class Crosswire:
 
 
 RRF_K = 60
+MAX_QUERY_CHARS = 1000      # a search is words, not a document: longer queries cost minutes
 
 
 def _lead(article: Article, size: int = 160) -> str:

@@ -157,9 +157,11 @@ def article(article_id: Annotated[str, typer.Argument(help="Article id or a uniq
 
 @app.command()
 def search(query: Annotated[str, typer.Argument(help="Words to look for, in any language.")],
-           limit: Annotated[int, typer.Option(help="How many hits at most.")] = 20,
+           limit: Annotated[int, typer.Option(min=1, max=1000, help="How many hits at most.")] = 20,
            as_json: JsonFlag = False) -> None:
     """Search article text."""
+    if len(query) > crosswire.MAX_QUERY_CHARS:
+        _usage_error(f"query too long: {len(query)} characters (at most {crosswire.MAX_QUERY_CHARS})")
     with _open() as cw:
         _listing(cw.search(query, limit=limit), as_json,
                  lambda h: f"{h.article}  {h.language:3} {h.score:6.3f}  {h.snippet.replace(chr(10), ' ')}",

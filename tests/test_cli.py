@@ -106,3 +106,15 @@ def test_ctrl_c_mid_batch_leaves_whole_articles_and_a_rerun_completes(tmp_path):
         con.execute("SELECT count(*) FROM segments_fts").fetchone()[0]
     rerun = json.loads(run("ingest", str(corpus), "--json", "-q", "--no-stories", db=db).stdout)
     assert rerun["new"] == 60 - done and rerun["known"] == done
+
+
+def test_search_refuses_bad_limits_and_overlong_queries_and_finds_nothing_without_words(tmp_path):
+    db = tmp_path / "search.db"
+    run("ingest", str(next(SEEDS.glob("004_*.txt"))), "-q", db=db)
+    assert json.loads(run("search", "Almaty", "--json", db=db).stdout)
+    for bad in (["--limit", "-1"], ["--limit", "0"]):
+        assert run("search", "Almaty", *bad, db=db, check=False).returncode == 2
+    long_query = run("search", "Almaty " * 500, db=db, check=False)
+    assert long_query.returncode == 2 and "too long" in long_query.stderr
+    for empty in ("", "  ", "?!…", "--- ..."):
+        assert json.loads(run("search", "--json", "--", empty, db=db).stdout) == []
