@@ -148,7 +148,7 @@ class Pipeline:
             for number, path in enumerate(files, 1):
                 bar.set_postfix_str(f"file {number}/{len(files)}", refresh=False)
                 self.store.clear_quarantine(str(path))
-                for item in read_path(path, self.max_bytes):
+                for item in _read_safely(path, self.max_bytes):
                     if isinstance(item, Quarantined):
                         self._quarantine(item, report)
                         continue
@@ -181,7 +181,11 @@ class Pipeline:
             report.known.append(article_id)
             return
         outlet = outlet_of(doc)
-        segments = clean.segment(doc.content, outlet, self.outlet_lines)
+        try:
+            segments = clean.segment(doc.content, outlet, self.outlet_lines)
+        except Exception as e:  # noqa: BLE001 — one document never stops a batch
+            self._quarantine(Quarantined(doc.source, f"could not be cleaned: {type(e).__name__}: {e}"), report)
+            return
         if not any(s.kind in ("body", "post") for s in segments):
             self._quarantine(Quarantined(doc.source, "no article text: every paragraph is boilerplate or a notice"),
                              report)
@@ -193,13 +197,21 @@ class Pipeline:
     def _flush(self, batch: _Batch, builder: Builder, report: IngestReport) -> int:
         """Build the queued articles (in order), save each in its own transaction, then the
         sources of duplicates within the batch and the outlet statistics. Returns how many."""
-        done = 0
-        for article in builder.build(batch.jobs):
+        done, failed = 0, {}
+        for (doc, _), article in zip(batch.jobs, builder.build(batch.jobs)):
+            if isinstance(article, Quarantined):
+                self._quarantine(article, report)
+                failed[content_id(doc.content)] = article.reason
+                continue
             self.store.save_article(article)
             report.new.append(article.id)
             done += 1
         for article_id, source in batch.sources:
-            self.store.add_source(article_id, source)
+            if article_id in failed:       # the same text again: it fails the same way
+                report.known.remove(article_id)
+                self._quarantine(Quarantined(source["source"], failed[article_id]), report)
+            else:
+                self.store.add_source(article_id, source)
         self.store.put_state("outlet_lines", json.dumps(self.outlet_lines.seen).encode())
         batch.jobs.clear()
         batch.sources.clear()
@@ -355,9 +367,21 @@ class _Batch:
     sources: list[tuple[str, dict]] = field(default_factory=list)
 
 
-def _build(job: tuple[Document, list[Segment]]) -> Article:
+def _build(job: tuple[Document, list[Segment]]) -> Article | Quarantined:
     doc, segments = job
-    return build_article(doc, segments=segments)
+    try:
+        return build_article(doc, segments=segments)
+    except Exception as e:  # noqa: BLE001 — one document never stops a batch: it is quarantined, named
+        return Quarantined(doc.source, f"could not be processed: {type(e).__name__}: {e}")
+
+
+def _read_safely(path: Path, max_bytes: int) -> Iterable[Document | Quarantined]:
+    """The file's documents; a reader that fails unexpectedly ends the file with a quarantine
+    entry saying why, and the batch goes on."""
+    try:
+        yield from read_path(path, max_bytes)
+    except Exception as e:  # noqa: BLE001
+        yield Quarantined(str(path), f"could not be read: {type(e).__name__}: {e}")
 
 
 def _warm_up() -> None:
@@ -374,7 +398,7 @@ class Builder:
         self.batch_size = JOBS_PER_WORKER * self.workers
         self._pool = None
 
-    def build(self, jobs: list[tuple[Document, list[Segment]]]) -> Iterable[Article]:
+    def build(self, jobs: list[tuple[Document, list[Segment]]]) -> Iterable[Article | Quarantined]:
         if self.workers == 1 or len(jobs) < 4 * self.workers:
             return map(_build, jobs)
         if self._pool is None:

@@ -71,3 +71,20 @@ def test_clustering_in_small_batches_gives_the_same_stories(corpus, tmp_path, mo
             seeds = frozenset(a.id for a in cw.articles() if a.source.startswith(str(SEEDS)))
     assert found[0] == found[1]
     assert seeds in found[0][0]
+
+
+def test_an_article_that_fails_to_build_is_quarantined_and_the_batch_goes_on(corpus, tmp_path, monkeypatch):
+    real = pipeline.build_article
+
+    def fragile(doc, outlet_lines=None, segments=None):
+        if "Example News" in doc.content:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(doc, outlet_lines, segments)
+
+    monkeypatch.setattr(pipeline, "build_article", fragile)
+    with crosswire.open(tmp_path / "fragile.db") as cw:
+        report = cw.ingest([corpus / "others.jsonl"], stories=False, workers=1)
+        quarantined = {q.source: q.reason for q in cw.quarantined()}
+    assert len(report.new) == 12 - 6 and len(quarantined) == 6 + 1     # and the duplicate of one of them
+    assert all("RecursionError" in reason for reason in quarantined.values())
+    assert not report.known

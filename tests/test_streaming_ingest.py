@@ -168,3 +168,26 @@ def test_utf16_jsonl_is_read_line_by_line(tmp_path):
     docs = list(read_path(path, 1 << 20))
     assert [d.title for d in docs] == ["Алматы", "Αλμάτι"]
     assert [d.source for d in docs] == [f"{path}#L1", f"{path}#L2"]
+
+
+def test_records_of_the_wrong_shape_are_quarantined_and_the_batch_goes_on(tmp_path):
+    good = {"text": "Протестующие захватили здание администрации в Алматы.", "title": "Алматы"}
+    bad = [{"html": ["<p>x</p>"]}, {"text": "Ok text here.", "title": ["a", "b"]}, {"text": "Ok.", "title": {"x": 1}},
+           {"text": "Ok text.", "published": 1e20}, {"text": "Ok text!", "published": True},
+           {"text": "Ok text?", "url": 5}, {"text": "Ok, text.", "author": {"name": "x"}},
+           {"text": "Ok; text.", "language": ["en"]}]
+    lines = [json.dumps(x, ensure_ascii=False) for x in bad]
+    lines.append('{"text": "Big number", "n": ' + "9" * 5001 + "}")
+    lines.append("[" * 100_000 + "]" * 100_000)
+    lines.append(json.dumps(good, ensure_ascii=False))
+    path = tmp_path / "shapes.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with crosswire.open(tmp_path / "shapes.db") as cw:
+        report = cw.ingest([path], stories=False, workers=1)
+        reasons = {q.source.rsplit("#L", 1)[1]: q.reason for q in report.quarantined}
+        kept = {a.title: a for a in cw.articles()}
+    assert set(reasons) == {"1", "2", "3", "5", "6", "7", "8", "9", "10"}, reasons
+    assert "expected a string" in reasons["1"] and "list" in reasons["2"] and "object" in reasons["3"]
+    assert "boolean" in reasons["5"] and "digits" in reasons["9"] and "nested too deeply" in reasons["10"]
+    assert set(kept) == {"Алматы", "Ok text."}          # a date past any calendar is no date, not a crash
+    assert kept["Ok text."].published is None

@@ -17,8 +17,13 @@ def iso_date(value: Any) -> str | None:
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bool):
+        return None
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value).astimezone().isoformat() if value > 0 else None
+        try:
+            return datetime.fromtimestamp(value).astimezone().isoformat() if value > 0 else None
+        except (OverflowError, OSError, ValueError):    # far outside any calendar
+            return None
     text = str(value).strip()
     m = _PARTIAL.match(text)
     if m:

@@ -24,9 +24,31 @@ def _first(obj: dict[str, Any], *names: str) -> Any:
     return None
 
 
+_METADATA = {"title": str, "headline": str, "url": str, "outlet": (str, dict), "source_name": (str, dict),
+             "site_name": (str, dict), "publisher": (str, dict), "author": (str, list), "byline": (str, list),
+             "language": str, "lang": str, "published": (str, int, float), "date": (str, int, float),
+             "published_at": (str, int, float), "datePublished": (str, int, float), "pubDate": (str, int, float)}
+
+
+def _check_types(obj: dict[str, Any]) -> None:
+    """A field of the wrong JSON type is a bad record, said so, not a crash later on."""
+    for name in TEXT_FIELDS + HTML_FIELDS:
+        if obj.get(name) is not None and not isinstance(obj[name], str):
+            raise InputError(f"field {name!r} is {_kind(obj[name])}, expected a string")
+    for name, allowed in _METADATA.items():
+        value = obj.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, allowed)):
+            raise InputError(f"field {name!r} is {_kind(value)}, not a usable value")
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", bool: "a boolean", str: "a string"}.get(type(value), "a number")
+
+
 def document_from_object(obj: Any, source: str) -> Document:
     if not isinstance(obj, dict):
         raise InputError(f"expected a JSON object, got {type(obj).__name__}")
+    _check_types(obj)
     text = _first(obj, *TEXT_FIELDS)
     html = _first(obj, *HTML_FIELDS)
     if text is None and html is None:
@@ -65,6 +87,10 @@ def read_jsonl(stream: BinaryIO, path: str, max_bytes: int) -> Iterator[Document
             items = json.loads(decode(read_limited(stream, max_bytes)))
         except json.JSONDecodeError as e:
             raise InputError(f"invalid JSON: {e}") from None
+        except (ValueError, RecursionError) as e:
+            raise InputError(f"unreadable JSON: {e or 'nested too deeply'}") from None
+        if not isinstance(items, list):
+            raise InputError("expected a JSON list of objects")
         for i, obj in enumerate(items, 1):
             yield _one(obj, f"{path}#{i}")
         return
@@ -104,7 +130,7 @@ def _pretty_printed(first: bytes, stream: BinaryIO, max_bytes: int) -> Any:
     stream.seek(0)
     try:
         return json.loads(decode(read_limited(stream, max_bytes)))
-    except ValueError:  # InputError (oversized, binary) and JSONDecodeError alike
+    except (ValueError, RecursionError):  # InputError (oversized, binary), JSONDecodeError alike
         stream.seek(after)
         return None
 
@@ -126,6 +152,10 @@ def _line_record(line: bytes | None, n: int, source: str, max_bytes: int) -> Doc
         return Quarantined(source, f"invalid JSON: {e.msg} at column {e.colno}")
     except InputError as e:
         return Quarantined(source, str(e))
+    except ValueError as e:      # e.g. an integer of thousands of digits
+        return Quarantined(source, f"unreadable JSON: {e}")
+    except RecursionError:
+        return Quarantined(source, "unreadable JSON: nested too deeply")
     return _one(obj, source)
 
 
