@@ -23,7 +23,7 @@ import numpy as np
 from tqdm import tqdm
 
 from crosswire import clean, encode, extract, language, similarity
-from crosswire.ingest import DEFAULT_MAX_BYTES, discover, read_path
+from crosswire.ingest import DEFAULT_MAX_BYTES, discover, read_path, source_name
 from crosswire.ingest.dates import iso_date
 from crosswire.records import Article, Document, Entity, Quarantined, Segment, Story, content_id
 from crosswire.stories import StoryIndex, replay_key
@@ -147,7 +147,7 @@ class Pipeline:
         with Builder(workers or os.cpu_count() or 1) as builder:
             for number, path in enumerate(files, 1):
                 bar.set_postfix_str(f"file {number}/{len(files)}", refresh=False)
-                self.store.clear_quarantine(str(path))
+                self.store.clear_quarantine(source_name(path))
                 for item in _read_safely(path, self.max_bytes):
                     if isinstance(item, Quarantined):
                         self._quarantine(item, report)
@@ -381,7 +381,7 @@ def _read_safely(path: Path, max_bytes: int) -> Iterable[Document | Quarantined]
     try:
         yield from read_path(path, max_bytes)
     except Exception as e:  # noqa: BLE001
-        yield Quarantined(str(path), f"could not be read: {type(e).__name__}: {e}")
+        yield Quarantined(source_name(path), f"could not be read: {type(e).__name__}: {e}")
 
 
 def _warm_up() -> None:

@@ -191,3 +191,14 @@ def test_records_of_the_wrong_shape_are_quarantined_and_the_batch_goes_on(tmp_pa
     assert "boolean" in reasons["5"] and "digits" in reasons["9"] and "nested too deeply" in reasons["10"]
     assert set(kept) == {"Алматы", "Ok text."}          # a date past any calendar is no date, not a crash
     assert kept["Ok text."].published is None
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_with_escapes(tmp_path):
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    name = os.fsdecode(b"r\xe9sum\xe9-" + b"\xff.txt")
+    (folder / name).write_text("Протестующие захватили здание администрации в Алматы.", encoding="utf-8")
+    with crosswire.open(tmp_path / "odd.db") as cw:
+        report = cw.ingest([folder], stories=False, workers=1)
+        assert len(report.new) == 1
+        assert cw.article(report.new[0]).source.endswith("r\\xe9sum\\xe9-\\xff.txt")

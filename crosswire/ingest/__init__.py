@@ -53,6 +53,12 @@ def discover(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return list(found.values())
 
 
+def source_name(path: Path) -> str:
+    """The path as text that can be stored and shown: bytes of a file name that are not UTF-8
+    appear as escapes (\\xff), so two such names never collapse into one."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def format_of(path: Path, head: bytes) -> str:
     """The format by extension (through .gz), else by sniffing the first bytes."""
     suffixes = [s.lower() for s in path.suffixes]
@@ -78,7 +84,7 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Docume
     max_bytes limits a whole document (text, HTML, a feed, one JSON document; gzipped or not) and
     each record of a streaming format (a JSON line, a WARC payload): a JSONL or WARC file may be
     any size. The whole file is quarantined when it cannot be read at all."""
-    source = str(path)
+    source = source_name(path)
     try:
         mode = os.stat(path).st_mode  # before opening: opening a FIFO blocks, a device never ends
         if not stat.S_ISREG(mode):
