@@ -118,3 +118,31 @@ def test_search_refuses_bad_limits_and_overlong_queries_and_finds_nothing_withou
     assert long_query.returncode == 2 and "too long" in long_query.stderr
     for empty in ("", "  ", "?!…", "--- ..."):
         assert json.loads(run("search", "--json", "--", empty, db=db).stdout) == []
+
+
+def test_two_processes_ingesting_into_one_new_database_both_succeed_and_lose_nothing(tmp_path):
+    """Same texts from two folders, two real processes started together on a database that does
+    not exist yet: one schema, every article once, each with both of its sources."""
+    import shutil
+
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder in folders:
+        shutil.copytree(SEEDS, folder)
+    db = tmp_path / "shared.db"
+    for attempt in range(3):          # the race is in timing: try it a few times
+        if db.exists():
+            for suffix in ("", "-wal", "-shm"):
+                (tmp_path / f"shared.db{suffix}").unlink(missing_ok=True)
+        procs = [subprocess.Popen([sys.executable, "-m", "crosswire", "--db", str(db), "ingest", str(folder),
+                                   "-q", "--no-stories", "--workers", "1"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for folder in folders]
+        results = [p.communicate(timeout=300) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0], [err for _, err in results]
+        con = sqlite3.connect(db)
+        assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+        per_article = con.execute("SELECT article_id, count(*) FROM sources GROUP BY article_id").fetchall()
+        assert sorted(n for _, n in per_article) == [2] * 5
+        assert con.execute("SELECT count(*) FROM segments").fetchone()[0] == \
+            con.execute("SELECT count(*) FROM segments_fts").fetchone()[0] > 0
+        con.close()

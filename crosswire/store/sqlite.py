@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -105,20 +106,37 @@ class SQLiteStore:
         self.path = path
         self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self._set_wal()
         self.db.execute("PRAGMA foreign_keys=ON")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self._migrate()
 
+    def _set_wal(self, patience_s: float = 30.0) -> None:
+        """WAL mode; switching needs the database to itself and SQLite does not wait for that, so
+        a process opening a new database while another does retries instead of failing."""
+        deadline = time.monotonic() + patience_s
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
     # -- schema -------------------------------------------------------------------------------
     def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        for number, script in enumerate(MIGRATIONS[version:], version + 1):
+        """Each step reads the version under the write lock, so processes opening a new database
+        at the same time apply every step once."""
+        while True:
             with self.transaction():
-                for statement in script.split(";"):
+                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                if version >= len(MIGRATIONS):
+                    return
+                for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.execute(f"PRAGMA user_version = {version + 1}")
 
     @property
     def schema_version(self) -> int:
@@ -159,15 +177,15 @@ class SQLiteStore:
             "dates": [d.__dict__ for d in article.dates],
         }
         with self.transaction():
-            self.db.execute(
-                "INSERT OR REPLACE INTO articles (id, title, published, published_inferred, language, "
+            inserted = self.db.execute(
+                "INSERT OR IGNORE INTO articles (id, title, published, published_inferred, language, "
                 "machine_translated, extracted, story, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.id, article.title, article.published, int(article.published_inferred),
                  article.language, int(article.machine_translated), json.dumps(extracted, ensure_ascii=False),
-                 article.story, _now()))
-            self.db.execute("DELETE FROM segments WHERE article_id = ?", (article.id,))
-            self.db.execute("DELETE FROM segments_fts WHERE article_id = ?", (article.id,))
-            for i, seg in enumerate(article.segments):
+                 article.story, _now())).rowcount
+            # another process saved the same text first: the same article (ids are content
+            # hashes), so only its sources are added — never a replace, which would delete theirs
+            for i, seg in enumerate(article.segments if inserted else ()):
                 self.db.execute(
                     "INSERT INTO segments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (article.id, i, seg.kind, seg.language, seg.text, seg.author, seg.handle, seg.date,
@@ -180,9 +198,10 @@ class SQLiteStore:
                     (article.id, src["source"], src.get("outlet"), src.get("url"), src.get("format"),
                      src.get("author"), _now()))
                 self.db.execute("DELETE FROM quarantine WHERE source = ?", (src["source"],))
+            if not inserted:
+                return
             if vector is not None:
                 self.db.execute("INSERT OR REPLACE INTO vectors VALUES (?, ?)", (article.id, vector))
-            self.db.execute("DELETE FROM article_entities WHERE article_id = ?", (article.id,))
             keys = Counter(m.entity for m in article.mentions)
             self.db.executemany("INSERT INTO article_entities VALUES (?, ?, ?)",
                                 [(article.id, k, n) for k, n in keys.items()])
