@@ -28,8 +28,12 @@ class State:
     db: str = crosswire.default_db_path()
 
 
-def _open() -> crosswire.Crosswire:
-    return crosswire.open(State.db)
+def _open(max_bytes: int = crosswire.DEFAULT_MAX_BYTES) -> crosswire.Crosswire:
+    """The database; its folder must exist (a typo in --db is an error, not a new empty database)."""
+    folder = Path(State.db or crosswire.default_db_path()).parent
+    if not folder.is_dir():
+        _usage_error(f"no such directory for the database: {folder} (create it first)")
+    return crosswire.open(State.db, max_bytes=max_bytes)
 
 
 def _say(text: str, as_json: bool) -> None:
@@ -80,7 +84,7 @@ def ingest(
 ) -> None:
     """Ingest text, HTML, JSON Lines, RSS/Atom and WARC files; bad files are quarantined."""
     try:
-        cw = crosswire.open(State.db, max_bytes=int(max_mb * 1024 * 1024))
+        cw = _open(max_bytes=int(max_mb * 1024 * 1024))
     except OSError as e:
         _usage_error(f"cannot open database {State.db}: {e}")
     with cw:

@@ -146,3 +146,12 @@ def test_two_processes_ingesting_into_one_new_database_both_succeed_and_lose_not
         assert con.execute("SELECT count(*) FROM segments").fetchone()[0] == \
             con.execute("SELECT count(*) FROM segments_fts").fetchone()[0] > 0
         con.close()
+
+
+def test_a_database_in_a_folder_that_does_not_exist_is_a_usage_error(tmp_path):
+    typo = tmp_path / "no-such-folder" / "news.db"
+    for args in (["stories"], ["ingest", str(SEEDS)]):
+        proc = run(*args, db=typo, check=False)
+        assert proc.returncode == 2 and "no-such-folder" in proc.stderr
+    assert not typo.parent.exists()
+    assert run("stories", db=tmp_path / "new.db").returncode == 0      # a new file in a real folder is fine
