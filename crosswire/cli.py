@@ -164,6 +164,10 @@ def search(query: Annotated[str, typer.Argument(help="Words to look for, in any 
            limit: Annotated[int, typer.Option(min=1, max=1000, help="How many hits at most.")] = 20,
            as_json: JsonFlag = False) -> None:
     """Search article text."""
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError:
+        _usage_error("the query is not valid UTF-8 text")
     if len(query) > crosswire.MAX_QUERY_CHARS:
         _usage_error(f"query too long: {len(query)} characters (at most {crosswire.MAX_QUERY_CHARS})")
     with _open() as cw:

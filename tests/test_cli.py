@@ -155,3 +155,11 @@ def test_a_database_in_a_folder_that_does_not_exist_is_a_usage_error(tmp_path):
         assert proc.returncode == 2 and "no-such-folder" in proc.stderr
     assert not typo.parent.exists()
     assert run("stories", db=tmp_path / "new.db").returncode == 0      # a new file in a real folder is fine
+
+
+def test_a_query_that_is_not_utf8_is_a_usage_error(tmp_path):
+    db = tmp_path / "bytes.db"
+    run("stories", db=db)
+    proc = subprocess.run([sys.executable, "-m", "crosswire", "--db", str(db), "search", b"Alm\xffaty"],
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 2 and b"UTF-8" in proc.stderr
