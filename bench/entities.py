@@ -215,10 +215,10 @@ def cross_validated(docs: list[dict], folds: int, embed) -> dict:
 
 def throughput(docs: list[dict]) -> dict:
     """Extraction speed in 5,000-character articles per second (first pass, caches cold)."""
-    from crosswire.extract import entities
+    from crosswire.extract import entities, gazetteer
 
     for cached in (entities.lemma_candidates, entities.without_clitics, entities.romanise, entities.demonym_country,
-                   entities.spelled_acronym):
+                   entities.spelled_acronym, entities._word_shape, gazetteer.fold):
         cached.cache_clear()
     chars = sum(len(s.text) for d in docs for s in d["article"].segments)
     start = time.perf_counter()
