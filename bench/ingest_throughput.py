@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from ingest_memory import OLD_COMMIT, remove_worktree, source_records, tree_rss_kb, worktree  # noqa: E402
+from ingest_memory import OLD_COMMIT, remove_worktree, source_records, tree_memory_kb, worktree  # noqa: E402
 
 ENCODE_SAMPLE = 100
 
@@ -134,7 +134,7 @@ def run(code: Path, corpus: Path, tmp: Path, name: str, workers: int = 0) -> dic
 
         def sample() -> None:
             while proc.poll() is None:
-                peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+                peak[0] = max(peak[0], tree_memory_kb(proc.pid)[0])
                 time.sleep(0.5)
         sampler = threading.Thread(target=sample)
         sampler.start()

@@ -170,7 +170,8 @@ class Pipeline:
         """The in-order part of ingest: known articles get a source, new ones are cleaned (against
         the outlet's line statistics, then counted in them) and queued for the workers."""
         article_id = content_id(doc.content)
-        source = {"source": doc.source, "outlet": outlet_of(doc), "url": doc.url, "format": doc.format,
+        outlet = outlet_of(doc)
+        source = {"source": doc.source, "outlet": outlet, "url": doc.url, "format": doc.format,
                   "author": doc.author}
         if article_id in batch.queued:
             batch.sources.append((article_id, source))
@@ -180,7 +181,6 @@ class Pipeline:
             self.store.add_source(article_id, source)
             report.known.append(article_id)
             return
-        outlet = outlet_of(doc)
         try:
             segments = clean.segment(doc.content, outlet, self.outlet_lines)
         except Exception as e:  # noqa: BLE001 — one document never stops a batch

@@ -13,6 +13,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cache
@@ -161,12 +162,9 @@ def common_names(articles: Iterable[Signals], share: float = COMMON_NAME_SHARE) 
     skeletons that many names collide on. Like stopwords they appear in every kind of story, so
     sharing one is no evidence of the same event. Fitted without labels, from document
     frequencies."""
-    counts: dict[str, int] = {}
-    total = 0
-    for found in articles:
-        total += 1
-        for name in found.names:
-            counts[name] = counts.get(name, 0) + 1
+    articles = list(articles)
+    counts = Counter(name for found in articles for name in found.names)
+    total = len(articles)
     return frozenset(name for name, n in counts.items() if n > share * total and n >= COMMON_NAME_MIN_ARTICLES)
 
 

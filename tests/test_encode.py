@@ -48,6 +48,13 @@ def test_vectors_are_unit_norm_float32_and_deterministic(encoder):
     assert np.allclose(first, again, atol=1e-5)         # batch order does not change a vector
 
 
+def test_a_vector_does_not_depend_on_the_texts_batched_with_it(encoder):
+    texts = [p.read_text(encoding="utf-8")[:600] for p in sorted(SEEDS.glob("*.txt"))] + ["Almaty airport seized."]
+    together = encoder.encode(texts)
+    alone = np.stack([encoder.encode([t])[0] for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+
+
 def test_load_returns_one_encoder_per_process_and_rejects_unknown_backends(encoder):
     assert encode.load() is encoder and encode.load(encode.default_backend()) is encoder
     assert encode.default_backend() == "onnx"          # installed by setup, so the default

@@ -155,7 +155,7 @@ class Tokenizer:
         self._rust = RustTokenizer(model)
         self._rust.pre_tokenizer = pre_tokenizers.Metaspace(replacement=META, prepend_scheme="always",
                                                             split=True)
-        self._table = {cp: out for cp, out in weights.normalisation.items()}
+        self._table = weights.normalisation
         self.bos, self.eos, self.unk = weights.bos, weights.eos, weights.unk
 
     def normalise(self, text: str) -> str:

