@@ -17,6 +17,12 @@ COUNT_TYPES = (
     "killed", "injured", "hospitalised", "detained", "missing", "deployed", "protesters",
     "evacuated", "vehicles", "buildings", "flights", "money", "other",
 )
+# What a count counts, canonically: αστυνομικοί, सुरक्षाकर्मी and "police officers" are all "security".
+COUNT_GROUPS = (
+    "people", "security", "soldiers", "protesters", "civilians", "children", "suspects", "victims",
+    "officials", "journalists", "foreigners", "vehicles", "aircraft", "buildings", "flights", "weapons",
+    "money", "other",
+)
 QUALIFIERS = ("exact", "at_least", "more_than", "about", "up_to", "dozens", "hundreds", "thousands")
 ENTITY_TYPES = ("person", "organisation", "place", "country", "other")
 
@@ -106,6 +112,10 @@ class Count:
     text: str                       # the number as written
     sentence: str
     segment: int
+    group: str | None = None        # canonical who/what is counted, one key across languages (COUNT_GROUPS)
+    attribution: str | None = None  # who gives the figure, as written ("officials", "Kazakh media"), or None
+    hedged: bool = False            # the sentence hedges it ("preliminary", "may have", "reportedly")
+    part_of: int | None = None      # index in the article's counts of the larger count this is a part of
 
 
 @dataclass
