@@ -174,6 +174,80 @@ class Story:
     last_published: str | None
 
 
+FACT_STATUSES = ("agree", "compatible", "conflict", "evolving", "single")
+
+
+@dataclass
+class FactValue:
+    """One source's figure for a fact, with where and when it was said."""
+
+    value: float | None
+    qualifier: str
+    text: str                       # the figure as written
+    object: str | None              # what is counted, as written
+    article: str
+    segment: int
+    sentence: str
+    language: str
+    outlet: str | None
+    published: str | None           # when it was said: a post's own date, else its article's
+    attribution: str | None         # who gives the figure ("officials", "Reuters"), or None
+    hedged: bool
+    source: str                     # who says it: a post's author, else the outlet (else the article)
+    articles: list[str] = field(default_factory=list)   # every article carrying this same statement
+
+
+@dataclass
+class Estimate:
+    value: float | None
+    qualifier: str
+    basis: str                      # one line: why this is the value to print now
+
+
+@dataclass
+class Fact:
+    """A story's figure of one type and group, every source's value lined up."""
+
+    type: str                       # one of COUNT_TYPES
+    group: str                      # one of COUNT_GROUPS
+    status: str                     # one of FACT_STATUSES
+    explanation: str
+    estimate: Estimate
+    values: list[FactValue]
+    parts: list[FactValue] = field(default_factory=list)   # parts of a value ("two of them at the airport")
+
+
+@dataclass
+class Mentioned:
+    """Where a dated statement was made."""
+
+    article: str
+    segment: int
+    sentence: str
+    language: str
+    outlet: str | None
+    text: str                       # the date as written
+
+
+@dataclass
+class TimelineEntry:
+    """What happened on one day, one statement merged across the sources saying it."""
+
+    date: str
+    sentence: str                   # the statement, in the first source's words
+    language: str
+    sources: list[Mentioned]
+    disputed: list[dict[str, Any]] = field(default_factory=list)   # the same event at other dates: {date, sources}
+
+
+@dataclass
+class Anomaly:
+    date: str
+    text: str
+    reason: str
+    sources: list[Mentioned]
+
+
 @dataclass
 class Quarantined:
     """An input that could not be ingested, kept with where it is and why."""
