@@ -17,6 +17,8 @@ from pathlib import Path
 
 from crosswire.ingest import DEFAULT_MAX_BYTES, MissingPath
 from crosswire.pipeline import IngestReport, Pipeline
+from crosswire.reconcile.facts import story_facts
+from crosswire.reconcile.timeline import story_timeline
 from crosswire.records import Article, Quarantined, Story, to_dict
 from crosswire.store import UnknownId, open_store
 
@@ -123,7 +125,9 @@ class Crosswire:
         return self.store.story(id_or_prefix)
 
     def story_view(self, id_or_prefix: str) -> dict:
-        """A story with its articles (language, outlet, title, time) and translation/near-copy links."""
+        """A story with its articles (language, outlet, title, time) and translation/near-copy
+        links, its entities, its facts (every source's figures lined up, with a status and an
+        estimate), its timeline and its anomalous dates."""
         story = self.store.story(id_or_prefix)
         members = self.store.articles(with_segments=True, ids=story.articles)
         links = self.pipeline.copy_links(members)
@@ -135,6 +139,10 @@ class Crosswire:
             for a in members
         ]
         view["entities"] = [to_dict(e) for e in self.pipeline.story_entities(members)]
+        view["facts"] = [to_dict(f) for f in story_facts(members)]
+        timeline, anomalies = story_timeline(members, self.pipeline.encoder.encode)
+        view["timeline"] = [to_dict(e) for e in timeline]
+        view["anomalies"] = [to_dict(a) for a in anomalies]
         return view
 
     def recluster(self, progress: bool = False) -> int:

@@ -347,6 +347,9 @@ class Pipeline:
         members = {sid: index.members(sid) for sid in touched}
         known = {a.id: a for a in self.store.articles(with_segments=False,
                                                       ids=sorted({m for ms in members.values() for m in ms}))}
+        for sid, ms in members.items():     # an untitled story is named by its founder's lead
+            if sid in known and not any(known[m].title for m in ms if m in known):
+                known[sid] = self.store.article(sid)
         stories = [story_record(sid, [known[m] for m in ms if m in known]) for sid, ms in members.items()]
         self.store.set_stories(stories, assigned, index.to_bytes())
         for ids in members.values():
@@ -419,10 +422,31 @@ def article_signals(article: Article, vector: np.ndarray) -> similarity.Signals:
     return similarity.signals(article, vector, names=[e.key for e in article.entities])
 
 
-def story_record(story_id: str, members: list[Article]) -> Story:
-    """A story's summary row: its founder's title and the span of its members' publication times."""
+def story_title(story_id: str, members: list[Article]) -> str | None:
+    """What a story is called: its founder's title, else the earliest member headline, else the
+    founder's lead sentence (shortened)."""
     founder = next((a for a in members if a.id == story_id), members[0] if members else None)
+    if founder is None:
+        return None
+    if founder.title:
+        return founder.title
+    titled = sorted((a for a in members if a.title), key=lambda a: (a.published or "~", a.id))
+    if titled:
+        return titled[0].title
+    for seg in founder.segments:
+        if seg.kind == "body" and seg.text.strip():
+            lead = (seg.sentences[0].text if seg.sentences else seg.text).strip()
+            lead = " ".join(lead.split())
+            return lead if len(lead) <= TITLE_CHARS else lead[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    return None
+
+
+TITLE_CHARS = 120
+
+
+def story_record(story_id: str, members: list[Article]) -> Story:
+    """A story's summary row: its title and the span of its members' publication times."""
     dated = sorted(a.published for a in members if a.published)
-    return Story(id=story_id, title=founder.title if founder else None, articles=[a.id for a in members],
+    return Story(id=story_id, title=story_title(story_id, members), articles=[a.id for a in members],
                  languages=sorted({a.language for a in members}),
                  first_published=dated[0] if dated else None, last_published=dated[-1] if dated else None)

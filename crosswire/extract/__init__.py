@@ -35,8 +35,9 @@ def extract(article: Article, reference: datetime | None = None) -> Extraction:
     return out
 
 
-def dates_of(article: Article, reference: datetime | None = None) -> list[DateRef]:
-    """Dates in body and posts, read against the publication time (a post: against its own date)."""
+def dates_of(article: Article, reference: datetime | None = None, relative: bool = True) -> list[DateRef]:
+    """Dates in body and posts, read against the publication time (a post: against its own date).
+    `relative=False`: the article's time is only an estimate, so its "yesterday" is not read."""
     from crosswire.extract.dates import extract_dates
 
     reference = reference or parse_published(article.published)
@@ -44,9 +45,10 @@ def dates_of(article: Article, reference: datetime | None = None) -> list[DateRe
     for i, seg in enumerate(article.segments):
         if seg.kind not in ("body", "post"):
             continue
-        seg_reference = parse_published(seg.date) if seg.kind == "post" and seg.date else reference
+        own_date = seg.kind == "post" and bool(seg.date)
+        seg_reference = parse_published(seg.date) if own_date else reference
         for sentence in seg.sentences:
-            found.extend(extract_dates(sentence.text, seg.language, seg_reference, i))
+            found.extend(extract_dates(sentence.text, seg.language, seg_reference, i, relative or own_date))
     return found
 
 
@@ -58,8 +60,9 @@ def story_frame(members: list[Article]) -> tuple[date, date] | None:
 
 def date_story(members: list[Article]) -> list[Article]:
     """Story-level dating: an undated article takes its story's latest publication date (marked
-    inferred) and has its dates re-read against it; every date far outside the story's time frame
-    is flagged as an anomaly. Returns the articles that changed."""
+    inferred) and has its dates re-read against it, except "yesterday" and "N days ago" (the
+    borrowed date is not when it was written: it would shift them); every date far outside
+    the story's time frame is flagged as an anomaly. Returns the articles that changed."""
     from crosswire.extract.dates import flag_anomalies
 
     frame = story_frame(members)
@@ -70,7 +73,7 @@ def date_story(members: list[Article]) -> list[Article]:
         before = (article.published, [d.anomaly for d in article.dates], len(article.dates))
         if article.published is None:
             article.published, article.published_inferred = frame[1].isoformat(), True
-            article.dates = dates_of(article)
+            article.dates = dates_of(article, relative=False)
         article.dates = flag_anomalies(article.dates, frame)
         if (article.published, [d.anomaly for d in article.dates], len(article.dates)) != before:
             changed.append(article)

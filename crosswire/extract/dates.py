@@ -122,27 +122,33 @@ def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-def extract_dates(text: str, language: str, reference: datetime | None, segment: int = 0) -> list[DateRef]:
+def extract_dates(text: str, language: str, reference: datetime | None, segment: int = 0,
+                  relative: bool = True) -> list[DateRef]:
     """Every date `text` mentions, as ISO, in order.
 
     Explicit dates keep their own year; yearless ones take the reference's. Without a reference,
     relative ones ("yesterday", "Thursday", "two days ago") are skipped and yearless ones are
-    written "--MM-DD" (ISO 8601 without year); `flag_anomalies` leaves those alone.
+    written "--MM-DD" (ISO 8601 without year); `flag_anomalies` leaves those alone. With
+    `relative=False` "yesterday" and "two days ago" are skipped too: a reference that is only an
+    estimate (a date borrowed from the story) is good for a year and for "Wednesday" (the most
+    recent one within the week), not for a count of days.
     """
     language = (language or "und").split("-")[0].lower()
     out: list[DateRef] = []
     for sentence in split_sentences(language if language != "und" else "en", text):
         sentence = sentence.strip()
-        for start, end, iso in _sentence_dates(sentence, language, reference):
+        for start, end, iso in _sentence_dates(sentence, language, reference, relative):
             out.append(DateRef(date=iso, text=sentence[start:end], sentence=sentence, segment=segment))
     return out
 
 
+_RELATIVE_KINDS = ("relative", "ago", "weekday")
 _RANK = {"iso": 0, "iso_month": 2, "numeric": 0, "han": 0, "day_month": 1, "month_day": 1, "month_year": 2,
          "relative": 3, "ago": 3, "weekday": 4}
 
 
-def _sentence_dates(sentence: str, language: str, reference: datetime | None) -> list[tuple[int, int, str]]:
+def _sentence_dates(sentence: str, language: str, reference: datetime | None,
+                    relative: bool = True) -> list[tuple[int, int, str]]:
     folded, offsets = _folded_with_offsets(sentence)
     spans: list[tuple[int, int, str]] = []
     for kind, pattern in _patterns(language).items():
@@ -158,6 +164,8 @@ def _sentence_dates(sentence: str, language: str, reference: datetime | None) ->
     spans = _merge(sorted(spans, key=lambda s: (s[0], -s[1])), sentence)
     found = []
     for start, end, kind, read_start, read_end in spans:
+        if not relative and kind in ("relative", "ago"):
+            continue
         iso = _normalise(sentence[read_start:read_end], kind, language, reference)
         if iso and reference and kind in ("day_month", "month_day") and iso.startswith(str(reference.year)) \
                 and not regex.search(_YEAR, ascii_digits(sentence[start:end])) \
@@ -210,10 +218,10 @@ def _merge(spans: list[tuple[int, int, str]], sentence: str) -> list[tuple[int, 
 def _normalise(span: str, kind: str, language: str, reference: datetime | None) -> str | None:
     """ISO form of one span, or None when it cannot be read (or needs a reference it lacks)."""
     text = _readable(span, kind, language)
-    if kind in ("relative", "ago", "weekday") and reference is None:
+    if kind in _RELATIVE_KINDS and reference is None:
         return None
     base = reference or datetime(2000, 1, 1)
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past" if kind in ("relative", "ago", "weekday")
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past" if kind in _RELATIVE_KINDS
                 else "current_period", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
     if kind == "han":
         return _han_date(span, reference)
