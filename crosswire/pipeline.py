@@ -45,10 +45,18 @@ class IngestReport:
                 "articles": self.new, "stories": self.stories}
 
 
+_ARCHIVED = re.compile(r"^https?://web\.archive\.org/web/[^/]+/(.+)$")
+
+
 def outlet_of(doc: Document) -> str | None:
+    """The publisher: given, else the URL's host (an archived copy's original host), no "www."."""
     if doc.outlet:
         return doc.outlet
-    host = urlparse(doc.url).hostname if doc.url else None
+    url = doc.url
+    archived = _ARCHIVED.match(url) if url else None
+    if archived:
+        url = archived.group(1) if "://" in archived.group(1) else "http://" + archived.group(1)
+    host = urlparse(url).hostname if url else None
     return host[4:] if host and host.startswith("www.") else host
 
 

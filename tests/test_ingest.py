@@ -239,3 +239,12 @@ def test_full_text_search_in_several_scripts(seeded):
     for query, lang in [("Almaty", "en"), ("Αλμάτι", "el"), ("अल्माटी", "hi"), ("ألماتي", "ar"), ("আলমাটির", "bn")]:
         hits = seeded.search(query)
         assert hits and hits[0].language == lang, query
+
+
+def test_an_archived_page_is_credited_to_its_original_outlet():
+    from crosswire.pipeline import outlet_of
+    from crosswire.records import Document
+
+    archived = "http://web.archive.org/web/20160110085637/http://usnews.nbcnews.com:80/_news/2013/01/07/x"
+    assert outlet_of(Document(source="x", content="", format="jsonl", url=archived)) == "usnews.nbcnews.com"
+    assert outlet_of(Document(source="x", content="", format="jsonl", url="https://www.bbc.co.uk/news")) == "bbc.co.uk"

@@ -1,7 +1,9 @@
 """A story's figures lined up: every source's value for each (type, group), a status and an estimate.
 
-Each extracted count is read as the interval of values it allows ("at least 8" is [8, ∞), "about
-20" is [16, 24], "dozens" [24, 100)). Values that all allow one common number are `compatible`
+Each extracted count is read as the interval of values it plausibly stands for ("about 20" is
+[16, 24], "dozens" [24, 100], and "at least 8" [8, 24]: a floor is what a reporter writes for the
+tally as it stands, not for any number above it, so "more than 200" and "more than 2,000" are two
+different tallies). Values that all allow one common number are `compatible`
 (or `agree` when they say the same thing); values that cannot all be true are a `conflict`,
 unless the count is a running tally (killed, detained, …) whose dated reports only ever rise,
 which is the figure `evolving`. A source is who says the figure: an embedded post's author, else
@@ -25,8 +27,10 @@ TALLIES = frozenset({"killed", "injured", "hospitalised", "detained", "missing",
                      "vehicles", "buildings", "flights"})
 # Types left out of facts: background figures (a population, "0 resolutions") with no event type.
 IGNORED_TYPES = frozenset({"other"})
-# The spread an "about" allows on each side, and the ranges the vague words stand for.
+# The spread an "about" allows on each side, how far above a floor the tally may be, and the ranges
+# the vague words stand for.
 ABOUT_SPREAD = 0.2
+FLOOR_SPAN = 3.0
 VAGUE = {"dozens": (24.0, 100.0), "hundreds": (200.0, 1000.0), "thousands": (2000.0, 1_000_000.0)}
 _EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
 DEFAULT_GROUP = {"vehicles": "vehicles", "buildings": "buildings", "flights": "flights", "money": "money",
@@ -34,13 +38,13 @@ DEFAULT_GROUP = {"vehicles": "vehicles", "buildings": "buildings", "flights": "f
 
 
 def interval(value: float | None, qualifier: str) -> tuple[float, float]:
-    """The values a count allows, as a closed interval (open ends nudged inward)."""
+    """The values a count stands for, as a closed interval (open ends nudged inward)."""
     if value is None:
         return VAGUE.get(qualifier, (0.0, math.inf))
     if qualifier == "at_least":
-        return value, math.inf
+        return value, max(value * FLOOR_SPAN, value + 2)
     if qualifier == "more_than":
-        return value + (1 if value == int(value) else 1e-9), math.inf
+        return value + (1 if value == int(value) else 1e-9), max(value * FLOOR_SPAN, value + 2)
     if qualifier == "about":
         return value * (1 - ABOUT_SPREAD), value * (1 + ABOUT_SPREAD)
     if qualifier == "up_to":
@@ -275,3 +279,10 @@ def _best_supported(said: list[_Said]) -> Estimate:
     return Estimate(best.count.value, best.count.qualifier,
                     f"disputed ({', '.join(rivals)} elsewhere); given by {n} source{'s' if n > 1 else ''}, "
                     f"{best.source}{' among them' if n > 1 else ''}")
+
+
+def headline_figure(facts: list[Fact], kind: str) -> float | None:
+    """A story's one figure for a type (how many were killed): the largest numeric estimate among
+    that type's facts. Groups overlap ("a man", "the victim", "the suspect"), so they are not summed."""
+    values = [f.estimate.value for f in facts if f.type == kind and f.estimate.value is not None]
+    return max(values, default=None)
