@@ -162,3 +162,22 @@ def test_hedged_figure_yields_to_a_firm_one_in_a_conflict():
 def test_background_figures_of_type_other_are_not_facts():
     facts = story_facts([article("a", [count(19_000_000, type_="other", group="people")], outlet="A")])
     assert facts == []
+
+
+def test_unnamed_people_join_the_one_named_group_their_figures_fit():
+    facts = story_facts([
+        article("tw", [count(2000, type_="detained", group="people"),
+                       count(4, type_="detained", group="suspects", segment=1)], published="2022-01-06", outlet="A"),
+        article("re", [count(2000, "more_than", type_="detained", group="protesters")], published="2022-01-07", outlet="B"),
+    ])
+    assert {(f.type, f.group) for f in facts} == {("detained", "protesters"), ("detained", "suspects")}
+    assert sorted(v.value for v in only(facts, "detained", "protesters").values) == [2000, 2000]
+
+
+def test_unnamed_people_stay_apart_when_two_named_groups_fit():
+    facts = story_facts([
+        article("a", [count(None, "dozens", group="people")], outlet="A"),
+        article("b", [count(20, "about", group="security"), count(None, "dozens", group="protesters", segment=1)],
+                outlet="B"),
+    ])
+    assert {f.group for f in facts} == {"people", "security", "protesters"}

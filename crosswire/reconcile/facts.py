@@ -33,6 +33,7 @@ ABOUT_SPREAD = 0.2
 FLOOR_SPAN = 3.0
 VAGUE = {"dozens": (24.0, 100.0), "hundreds": (200.0, 1000.0), "thousands": (2000.0, 1_000_000.0)}
 _EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
+NOT_PEOPLE = frozenset({"vehicles", "aircraft", "buildings", "flights", "weapons", "money", "other"})
 DEFAULT_GROUP = {"vehicles": "vehicles", "buildings": "buildings", "flights": "flights", "money": "money",
                  "protesters": "protesters"}
 
@@ -121,8 +122,31 @@ def story_facts(members: Iterable[Article]) -> list[Fact]:
                 parts.setdefault((whole.type, group_of(whole)), []).append(_Said(count, article, i))
             else:
                 values.setdefault((count.type, group_of(count)), []).append(_Said(count, article, i))
+    _join_unnamed(values)
     facts = [_fact(key, said, parts.get(key, [])) for key, said in values.items()]
     return sorted(facts, key=lambda f: (-len({v.source for v in f.values}), f.type, f.group))
+
+
+def _join_unnamed(values: dict[tuple[str, str], list[_Said]]) -> None:
+    """Figures of "people" (nobody named: "2000 people jailed") join the one named group of the
+    same type they are about ("more than 2,000 protesters detained"): the only one whose figures
+    are within a factor of two of theirs. With several such groups (killed: police, protesters)
+    it is unclear which, and "people" stays a fact of its own."""
+    for kind in {k for k, _ in values}:
+        unnamed = values.get((kind, "people"))
+        if not unnamed:
+            continue
+        near = [key for key in values if key[0] == kind and key[1] not in NOT_PEOPLE | {"people"}
+                and any(_within(a, b, 2.0) for a in unnamed for b in values[key])]
+        if len(near) == 1:
+            values[near[0]] = sorted(values[near[0]] + values.pop((kind, "people")),
+                                     key=lambda s: (s.article.published or "", s.article.id, s.index))
+
+
+def _within(a: _Said, b: _Said, factor: float) -> bool:
+    low_a, high_a = interval(a.count.value, a.count.qualifier)
+    low_b, high_b = interval(b.count.value, b.count.qualifier)
+    return low_a <= high_b * factor and low_b <= high_a * factor
 
 
 def _whole(article: Article, count: Count) -> Count | None:
