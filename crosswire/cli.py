@@ -14,6 +14,7 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 
 import crosswire
+from crosswire.reconcile import report
 from crosswire.records import Article, to_dict
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -189,30 +190,60 @@ def stories(as_json: JsonFlag = False) -> None:
     with _open() as cw:
         _listing(cw.stories(), as_json,
                  lambda s: f"{s.id}  {len(s.articles):3} articles  [{','.join(s.languages)}]  "
-                           f"{s.first_published or '?'} … {s.last_published or '?'}  {(s.title or '')[:70]}",
+                           f"{s.first_published or '?'} … {s.last_published or '?'}  "
+                           f"{report.shorten(s.title, 70) or '(untitled)'}",
                  "no stories yet")
+
+
+def _story_view(cw: crosswire.Crosswire, story_id: str) -> dict:
+    try:
+        return cw.story_view(story_id)
+    except crosswire.UnknownId as e:
+        _usage_error(str(e.args[0]))
+        raise  # not reached: _usage_error exits
 
 
 @app.command()
 def story(story_id: Annotated[str, typer.Argument(help="Story id or a unique prefix (6+).")],
           as_json: JsonFlag = False) -> None:
-    """Show one story: its articles by language, and which are translations or near-copies of others."""
+    """Show one story: figures reconciled across sources, timeline, date anomalies, articles by language."""
     with _open() as cw:
-        try:
-            view = cw.story_view(story_id)
-        except crosswire.UnknownId as e:
-            _usage_error(str(e.args[0]))
-        if as_json:
-            _emit(view)
-            return
-        typer.echo(f"{view['id']}  {view['title'] or ''}")
-        typer.echo(f"  {len(view['articles'])} articles, languages {', '.join(view['languages'])}, "
-                   f"{view['first_published'] or '?'} … {view['last_published'] or '?'}")
-        for a in view["articles"]:
-            typer.echo(f"  {a['id']}  {a['language']:3} {a['published'] or '?':25} {a['outlet'] or '':20} "
-                       f"{(a['title'] or '')[:60]}")
-            for link in a["links"]:
-                typer.echo(f"      {link['kind']} of {link['of']} (similarity {link['similarity']:.2f})")
+        view = _story_view(cw, story_id)
+    if as_json:
+        _emit(view)
+        return
+    typer.echo(report.terminal(view), nl=False)
+
+
+REPORT_FORMATS = {"md": report.markdown, "html": report.html, "txt": report.terminal}
+
+
+@app.command("report")
+def report_command(
+    story_id: Annotated[str, typer.Argument(help="Story id or a unique prefix (6+).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md (Markdown), html (one self-contained page: "
+                                     "no external resource, no script) or txt.")] = "html",
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="File to write (default: "
+                                                  "story-<id>.<format> here; - for stdout).")] = None,
+) -> None:
+    """Write a story's report to one self-contained file: figures, timeline, anomalies, sources × figures."""
+    if fmt not in REPORT_FORMATS:
+        _usage_error(f"unknown report format {fmt!r} (md, html or txt)")
+    if output is not None and output != "-":
+        folder = Path(output).parent
+        if not folder.is_dir():
+            _usage_error(f"no such directory for the report: {folder}")
+        if Path(output).is_dir():
+            _usage_error(f"{output} is a directory; give a file name")
+    with _open() as cw:
+        view = _story_view(cw, story_id)
+    text = REPORT_FORMATS[fmt](view)
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    path = Path(output or f"story-{view['id']}.{fmt}")
+    path.write_text(text, encoding="utf-8")
+    typer.echo(str(path), err=True)
 
 
 @app.command()

@@ -34,3 +34,9 @@ def seeded(tmp_path_factory):
     handle = crosswire.open(db)
     yield handle
     handle.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_db(seeded):
+    """The path of the seeds database (for the CLI run as a subprocess; read-only use)."""
+    return seeded.path
