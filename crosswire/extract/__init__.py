@@ -22,15 +22,17 @@ class Extraction:
 
 def extract(article: Article, reference: datetime | None = None) -> Extraction:
     """Everything extractable from an article; `reference` overrides its publication time."""
-    from crosswire.extract.counts import extract_counts
+    from crosswire.extract.counts import extract_counts, link_parts, shift_parts
     from crosswire.extract.entities import extract_entities
 
     out = Extraction()
     out.entities, out.mentions = extract_entities(article)
     for i, seg in enumerate(article.segments):
         if seg.kind in ("body", "post"):
-            for sentence in seg.sentences:
-                out.counts.extend(extract_counts(sentence.text, seg.language, i))
+            for sentence in seg.sentences:       # part_of: per sentence, offset into the article's counts
+                found = extract_counts(sentence.text, seg.language, i, source=seg.author if seg.kind == "post" else None)
+                out.counts.extend(shift_parts(found, len(out.counts)))
+    link_parts(out.counts, [seg.language for seg in article.segments])
     out.dates = dates_of(article, reference)
     return out
 

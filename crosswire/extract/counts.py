@@ -20,6 +20,7 @@ from sentencex import segment as split_sentences
 
 from crosswire.extract.dates import month_names
 from crosswire.extract.numbers import NumberSpan, ascii_digits, compiled, find_numbers, fold, small_number_words, word_forms
+from crosswire import lang
 from crosswire.records import Count
 
 # Lexicons: per language, space-separated folded-or-not terms; a trailing '*' marks a stem (it
@@ -698,13 +699,28 @@ def _part_forms(word: str, language: str) -> tuple[str, ...]:
     return tuple(f for part in parts for f, _ in word_forms(part, language))
 
 
-def extract_counts(text: str, language: str, segment: int = 0) -> list[Count]:
-    """Every count in `text` (a sentence, a paragraph or a whole segment), typed, in order."""
+def extract_counts(text: str, language: str, segment: int = 0, implicit: bool = True,
+                   source: str | None = None) -> list[Count]:
+    """Every count in `text` (a sentence, a paragraph or a whole segment), typed, in order, each
+    with its group, attribution and hedge; `part_of` is an index into the returned list (the
+    caller offsets it into its own). `implicit` adds counts written without a number ("a man was
+    shot and killed": killed 1); `source` is the attribution of counts whose sentence names none
+    (a post's author)."""
     language = (language or "und").split("-")[0].lower()
     split_lang = language if language != "und" else "en"
     counts: list[Count] = []
     for sentence in _sentences(text, split_lang):
-        counts.extend(_sentence_counts(sentence, language, segment))
+        counts.extend(shift_parts(_sentence_counts(sentence, language, segment, implicit), len(counts)))
+    for c in counts:
+        c.attribution = c.attribution or source
+    return counts
+
+
+def shift_parts(counts: list[Count], offset: int) -> list[Count]:
+    """The counts with their `part_of` indices moved by `offset` (per-sentence into article indices)."""
+    for c in counts:
+        if c.part_of is not None:
+            c.part_of += offset
     return counts
 
 
@@ -725,10 +741,10 @@ def _sentences(text: str, language: str) -> list[str]:
     return out
 
 
-def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
+def _sentence_counts(sentence: str, language: str, segment: int, implicit: bool = True) -> list[Count]:
     masked = _mask(sentence)
     numbers = find_numbers(masked, language, ones=True)
-    if not numbers:
+    if not numbers and not (implicit and _implicit_possible(masked, language)):
         return []
     tokens = _tokenise(masked, language)
     digits = ascii_digits(masked)
@@ -761,8 +777,8 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
     _share_with_range_partner(read, tokens, token_of, language)
     _share_with_elided(read, tokens, token_of, language)
     _share_within_enumeration(read, masked, tokens, token_of, language)
-    out = []
-    for n, qualifier, count_type, obj, _ in read:
+    found: list[_Found] = []
+    for n, qualifier, count_type, obj, obj_tokens in read:
         if count_type == "other" and not obj and not (n.value and n.value >= 1000 and not n.text.isdigit()
                                                          and any(ch.isalpha() for ch in n.text)):
             continue                      # a bare number with nothing counted; "800 tys." stays
@@ -772,9 +788,18 @@ def _sentence_counts(sentence: str, language: str, segment: int) -> list[Count]:
             continue                      # "one of the suspects", "ein Krankenhaus"; "eine Person verletzt" stays
         if n.words and count_type == "other" and fold(n.text) in AMBIGUOUS_WORDS.get(language, ()):
             continue                      # "sei" (you are), "on" (in Turkish also "front")
-        out.append(Count(value=n.value, qualifier=qualifier, type=count_type, object=obj,
-                         text=n.text, sentence=sentence, segment=segment))
-    return out
+        first, last = token_of[id(n)]
+        obj_idx = [tokens.index(t) for t in obj_tokens]
+        partitive = _partitive_object(tokens, last, language) if not obj_idx else []
+        found.append(_Found(first, last, Count(value=n.value, qualifier=qualifier, type=count_type, object=obj,
+                                               text=n.text, sentence=sentence, segment=segment,
+                                               group=_group_of(tokens, obj_idx or partitive, count_type, language)),
+                            partitive=bool(partitive)))
+    if implicit:
+        taken = {i for f in found for i in range(f.first, f.last + 1)}
+        found += _implicit_counts(masked, tokens, language, taken, sentence, segment)
+    found.sort(key=lambda f: f.first)
+    return _finish(found, masked, tokens, language)
 
 
 def _of_follows(tokens: list[_Token], last: int, language: str) -> bool:
@@ -1410,3 +1435,328 @@ def _han_type(n: NumberSpan, text: str) -> str:
                     and (best is None or len(before) - back + 12 < best[0]):
                 best = (len(before) - back + 12, kind)          # after-words win over before-words
     return best[1] if best else "other"
+
+
+# What a count counts, who gives it, whether the sentence hedges it, what it is a part of (issue 10).
+# The word lists are data: crosswire/lang/<code>/counts.json.
+
+@dataclass(eq=False)
+class _Found:
+    first: int                    # token span of the number (or of the words implying it)
+    last: int
+    count: Count
+    partitive: bool = False       # "two of the dead police officers": a part of a count said before
+
+
+# When nothing names what is counted: the people an event befell, or the things a type counts.
+DEFAULT_GROUP = {"killed": "people", "injured": "people", "hospitalised": "people", "detained": "people",
+                 "missing": "people", "evacuated": "people", "deployed": "soldiers", "protesters": "protesters",
+                 "vehicles": "vehicles", "buildings": "buildings", "flights": "flights", "money": "money",
+                 "other": "other"}
+IMPLICIT_TYPES = ("killed", "injured", "hospitalised", "detained", "missing")
+_SRC = r"(?P<src>[^,;:.!?()\"“”«»—–\n]{2,60}?)"
+_END = r"(?=\s*(?:[,;:.!?()\"“”«»—–\n]|$))"
+_NP = r"(?:[\p{L}\p{M}'’\-.]+\s+){0,4}?[\p{L}\p{M}'’\-]+"
+_SIGNATURE = regex.compile(r"(?:^|\s)[—–]\s*(?P<src>[^()—–\n@]{2,40}?)\s*\(@\w+\)")
+
+
+@lru_cache(maxsize=None)
+def _data(language: str) -> dict:
+    return lang.load(language, "counts")
+
+
+@lru_cache(maxsize=None)
+def _data_terms(language: str, *path: str) -> _Terms:
+    """Terms of one entry of a language's counts.json ("hedges", ("implicit", "single"), ...)."""
+    node = _data(language)
+    for key in path:
+        node = node.get(key, {}) if isinstance(node, dict) else {}
+    return _terms(node) if isinstance(node, str) else _Terms()
+
+
+@lru_cache(maxsize=None)
+def _group_terms(language: str) -> tuple[tuple[str, _Terms], ...]:
+    return tuple((group, _terms(spec)) for group, spec in _data(language).get("groups", {}).items())
+
+
+def _group_of(tokens: list[_Token], obj_idx: list[int], count_type: str, language: str) -> str:
+    """The canonical group of what a count counts: by the words of its object (the head noun,
+    last in head-final languages: "police cars" are vehicles), else by its type."""
+    if count_type in ("buildings", "flights", "money"):
+        return count_type
+    found = []
+    for i in obj_idx:
+        for group, terms in _group_terms(language):
+            k = _match_at(tokens, i, terms)
+            if k and (count_type != "vehicles" or group == "aircraft"):
+                found.append((i + k, k, -i, group))
+    if found:
+        return (max(found) if language in HEAD_FINAL else max(found, key=lambda f: (f[2], f[1])))[3]
+    return DEFAULT_GROUP.get(count_type, "other")
+
+
+def _partitive_object(tokens: list[_Token], last: int, language: str) -> list[int]:
+    """"δύο από τους νεκρούς αστυνομικούς", "two of the injured officers": the words after "of
+    the" name the larger count this one is part of."""
+    j = last + 1
+    if j >= len(tokens) or fold(tokens[j].text) not in OF_WORDS.get(language, set()) | {"of"} \
+            or tokens[j].clause != tokens[last].clause:
+        return []
+    j += 1
+    stop = _terms_of(STOPWORDS, language)
+    while j < len(tokens) and j <= last + 3 and (_match_at(tokens, j, stop) or fold(tokens[j].text) in ARTICLES):
+        j += 1                                      # "the", "τους", "الذين"
+    out = []
+    while j < len(tokens) and len(out) < 3 and tokens[j].clause == tokens[last].clause \
+            and not any(ch.isdigit() for ch in tokens[j].text) and not _match_at(tokens, j, stop):
+        out.append(j)
+        j += 1
+    return out
+
+
+def _hedged(tokens: list[_Token], language: str) -> bool:
+    terms = _data_terms(language, "hedges")
+    return bool(terms) and any(_match_at(tokens, i, terms) for i in range(len(tokens)))
+
+
+@lru_cache(maxsize=None)
+def _attribution_patterns(language: str) -> tuple[regex.Pattern, ...]:
+    specs = _data(language).get("attribution", {}).get("patterns", [])
+    return tuple(regex.compile(p.replace("{SRC}", _SRC).replace("{END}", _END).replace("{NP}", _NP),
+                               regex.IGNORECASE) for p in specs if "{SRC}" in p or "(?P<src>" in p)
+
+
+def attribution(sentence: str, language: str) -> str | None:
+    """Who gives the figures of a sentence, as written and lightly normalised: "according to
+    officials" → "officials", "وذكرت وسائل الاعلام الكازاخستانية" → "Kazakh media", a tweet's
+    "— Reuters (@Reuters)" → "Reuters"; None when the sentence names no source."""
+    m = _SIGNATURE.search(sentence)
+    if m and (src := _clean_source(m.group("src"), "en")):
+        return src
+    for pattern in _attribution_patterns(language):
+        for m in pattern.finditer(sentence):
+            if src := _clean_source(m.group("src"), language):
+                return src
+    return None
+
+
+def _clean_source(src: str, language: str) -> str | None:
+    spec = _data(language).get("attribution", {})
+    words = src.strip(" \t'\"‘’“”«»").split()
+    cut = _terms(spec.get("cut", ""))
+    for k, w in enumerate(words[1:], 1):
+        if any(fold(w) == t[0] for t in cut if len(t) == 1):
+            words = words[:k]
+            break
+    if not words or len(words) > 6 or any(ch.isdigit() for w in words for ch in w):
+        return None
+    if fold(words[0]) in {t[0] for t in _terms(spec.get("pronouns", ""))}:
+        return None
+    phrase = " ".join(words).strip(" ,.;:")
+    names = {fold(k): v for k, v in spec.get("names", {}).items()}
+    folded = fold(phrase)
+    for key in (folded, folded.removeprefix("the "), folded.removeprefix("al ")):
+        if key in names:
+            return names[key]                         # null: a hedge, not a source ("প্রাথমিক তথ্য")
+    for key, value in names.items():                  # "وسائل الاعلام الكازاخستانيه": a known head and an adjective
+        if folded.startswith(key + " ") and value.endswith("media"):
+            rest = " ".join(fold(w) for w in phrase.split()[len(key.split()):])
+            adjective = spec.get("adjectives", {}).get(rest)
+            if adjective:
+                return f"{adjective} {value}"
+    common = {t[0] for t in _terms(spec.get("common", ""))}
+    if fold(words[0]) in common | {"the"} and phrase[:1].isupper():
+        phrase = phrase[:1].lower() + phrase[1:]       # "Police said" → "police"
+    return phrase or None
+
+
+@lru_cache(maxsize=None)
+def _implicit_spec(language: str) -> dict | None:
+    spec = _data(language).get("implicit")
+    if not spec:
+        return None
+    pairs = [(_terms(term)[0], value) for term, value in spec.get("pairs", {}).items()]
+    return {"single": _terms(spec.get("single", "")), "pairs": pairs,
+            "pair_terms": _Terms(tuple(t for t, _ in pairs)),
+            "pair_nouns": _terms(spec.get("pair_nouns", "")),
+            "determiners": _terms(spec.get("determiners", "")), "optional": bool(spec.get("optional_determiner")),
+            "bridge": _terms(spec.get("bridge", "")), "fatal": _terms(spec.get("fatal", "")),
+            "not_after": _terms(spec.get("not_after", "")),
+            "words": frozenset(w.rstrip("*") for t in _terms(spec.get("single", "")) + tuple(t for t, _ in pairs)
+                               for w in t[:1])}
+
+
+def _implicit_possible(text: str, language: str) -> bool:
+    """A cheap test before tokenising a sentence with no number: does any word that may imply one occur?"""
+    spec = _implicit_spec(language)
+    if spec is None:
+        return False
+    folded = fold(text)
+    return any(w in folded for w in spec["words"])
+
+
+def _implicit_counts(text: str, tokens: list[_Token], language: str, taken: set[int], sentence: str,
+                     segment: int) -> list[_Found]:
+    """Counts written without a number: "a man was shot and killed" (killed 1), "his son was
+    injured" (injured 1), "both were taken to hospital" (2), "قتل رجل", "погиб мужчина". A word for
+    one person (or a pair) counts only when an event word reaches it through auxiliaries and
+    adverbs ("was", "fatally"), after it or right before it ("shot and killed a teenager")."""
+    spec = _implicit_spec(language)
+    if spec is None:
+        return []
+    out: list[_Found] = []
+    stop = _terms_of(STOPWORDS, language)
+    i = 0
+    while i < len(tokens):
+        k = _match_at(tokens, i, spec["single"])
+        value, single = 1.0, bool(k)
+        if not k:
+            k = _match_at(tokens, i, spec["pair_terms"])
+            value = next((v for t, v in spec["pairs"] if len(t) == k and _phrase_at(tokens, i, t)), 0.0) if k else 0.0
+        if not k or any(j in taken for j in range(i - 1, i + k)):
+            i += 1
+            continue
+        start, end = i, i + k - 1
+        if single:                                         # "a (20-year-old) man", "his son"
+            j = i - 1
+            while j >= 0 and j >= i - 4 and not _match_at(tokens, j, spec["determiners"]) \
+                    and (tokens[j].text[:1].isdigit() or "-" in tokens[j].text
+                         or not _match_at(tokens, j, stop) and not _match_at(tokens, j, _event_terms(language))
+                         and not _match_at(tokens, j, spec["single"]) and tokens[j].clause == tokens[i].clause):
+                j -= 1
+            if j >= 0 and _match_at(tokens, j, spec["determiners"]) and j not in taken:
+                start = j
+            elif not spec["optional"] or (i > 0 and tokens[i - 1].text[:1].isdigit()):
+                i += 1
+                continue
+        else:                                              # "both men", "a couple of teens"
+            if end + 1 < len(tokens) and _match_at(tokens, end + 1, spec["pair_nouns"]):
+                end += _match_at(tokens, end + 1, spec["pair_nouns"])
+            elif end + 1 < len(tokens) and fold(tokens[end + 1].text) in OF_WORDS.get(language, set()) | {"of"}:
+                i += 1
+                continue                                   # "a couple of weeks"
+            if start > 0 and fold(tokens[start - 1].text) in ARTICLES | {"the"}:
+                start -= 1
+        if start > 0 and _match_at(tokens, start - 1, spec["not_after"]):
+            i = end + 1
+            continue                                       # "shot by a man", "with his son"
+        kind = _implicit_event(tokens, start, end, language, spec)
+        if kind:
+            out.append(_Found(start, end, Count(
+                value=value, qualifier="exact", type=kind, object=text[tokens[i].start:tokens[end].end],
+                text=text[tokens[start].start:tokens[end].end], sentence=sentence, segment=segment,
+                group=_group_of(tokens, list(range(i, end + 1)), kind, language))))
+        i = end + 1
+    return out
+
+
+def _implicit_event(tokens: list[_Token], start: int, end: int, language: str, spec: dict) -> str | None:
+    """The event that befalls the person at tokens start..end: after it through auxiliaries and
+    adverbs ("was fatally shot", "who was found dead"), else right before it ("shot and killed a")."""
+    kinds: set[str] = set()
+    fatal = False
+
+    def event_at(p: int) -> int:
+        for kind in IMPLICIT_TYPES:
+            m = _match_at(tokens, p, _terms_of(EVENTS, language, kind))
+            if m:
+                kinds.add(kind)
+                return m
+        return 0
+
+    p, steps = end + 1, 0
+    while p < len(tokens) and steps < 8:
+        gap = text_between = tokens[p].start - tokens[p - 1].end
+        if gap > 3:
+            break                                          # "(", "—": another phrase
+        m = event_at(p)
+        if m:
+            p += m
+        elif _match_at(tokens, p, spec["bridge"]) or tokens[p].text.isdigit() and text_between <= 2:
+            fatal = fatal or bool(_match_at(tokens, p, spec["fatal"]))
+            p += 1
+        else:
+            break
+        steps += 1
+    if not kinds:
+        p, steps = start - 1, 0
+        while p >= 0 and steps < 3:
+            before = kinds.copy()
+            if event_at(p):
+                pass
+            elif not (_match_at(tokens, p, spec["bridge"]) and kinds):
+                break
+            fatal = fatal or bool(_match_at(tokens, p, spec["fatal"]))
+            p -= 1
+            steps += 1
+            if kinds != before and p >= 0 and _match_at(tokens, p, spec["not_after"]):
+                return None                                # "convicted of killing a man"
+    if not kinds:
+        return None
+    if "killed" in kinds or fatal and "injured" in kinds:
+        return "killed"
+    return next(k for k in IMPLICIT_TYPES if k in kinds)
+
+
+def _finish(found: list[_Found], text: str, tokens: list[_Token], language: str) -> list[Count]:
+    """Attribution, hedge and parts within one sentence; `part_of` indexes the returned list."""
+    if not found:
+        return []
+    source = attribution(text, language)
+    hedged = _hedged(tokens, language)
+    including = _terms_of(INCLUDING, language)
+    for j, f in enumerate(found):
+        f.count.attribution, f.count.hedged = source, hedged
+        if j == 0:
+            continue
+        prev_end = found[j - 1].last
+        window = range(max(prev_end + 1, f.first - 4), f.first)
+        if any(_match_at(tokens, i, including) for i in window) or f.partitive:
+            parent = _whole_of(f.count, [g.count for g in found[:j]])
+            if parent is not None:
+                f.count.part_of = parent
+                whole = found[parent].count
+                if f.count.type == "other":                    # "من بينهم اثنان": two of those killed
+                    f.count.type = whole.type
+                if f.count.group == DEFAULT_GROUP.get(f.count.type) or f.count.group == "other":
+                    f.count.group = whole.group
+    return [f.count for f in found]
+
+
+def _whole_of(part: Count, before: list[Count], same_group: bool = False) -> int | None:
+    """Index of the nearest earlier count that `part` can be a part of: not itself a part, of a
+    compatible type and group, not smaller."""
+    for i in range(len(before) - 1, -1, -1):
+        whole = before[i]
+        if whole.part_of is not None:
+            continue
+        compatible = whole.type == part.type or part.type == "other" \
+            or whole.type in PEOPLE_TYPES and part.type in PEOPLE_TYPES
+        if not compatible or same_group and whole.group != part.group:
+            continue
+        if whole.value is not None and part.value is not None and part.value > whole.value:
+            continue
+        return i
+    return None
+
+
+def is_partitive(count: Count, language: str) -> bool:
+    """Whether a count reads "N of the ...": a part of a larger count said before."""
+    at = count.sentence.find(count.text)
+    if at < 0 or count.value is None:
+        return False
+    after = count.sentence[at + len(count.text):].split(None, 1)
+    return bool(after) and fold(after[0]) in OF_WORDS.get(language, set()) | {"of"}
+
+
+def link_parts(counts: list[Count], languages: list[str]) -> list[Count]:
+    """Across sentences of one article: "δύο από τους νεκρούς αστυνομικούς" is a part of the 18
+    police officers killed a sentence before. `languages` gives each segment's language."""
+    for k, c in enumerate(counts):
+        if c.part_of is None and is_partitive(c, languages[c.segment] if c.segment < len(languages) else "und"):
+            earlier = [p if p.sentence != c.sentence else Count(None, "", "", None, "", "", -1, part_of=-1)
+                       for p in counts[:k]]
+            parent = _whole_of(c, earlier, same_group=True)
+            if parent is not None and earlier[parent].type == c.type:
+                c.part_of = parent
+    return counts
