@@ -376,9 +376,26 @@ def test_hostile_html_report_runs_nothing_in_chromium(browser, tmp_path):
 # ------------------------------------------------------------------------------------------------
 # the CLI on the real seeds
 
-def cli(*args, db, cwd=None):
-    return subprocess.run([sys.executable, "-m", "crosswire", "--db", str(db), *args], capture_output=True,
-                          text=True, timeout=300, cwd=cwd)
+class Result:
+    def __init__(self, returncode: int, stdout: str, stderr: str):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def cli(*args, db, cwd=None) -> Result:
+    """`crosswire --db DB ARGS` in this process (its models load once); test_cli runs it as a subprocess."""
+    from typer.testing import CliRunner
+
+    from crosswire.cli import app
+
+    here = os.getcwd()
+    os.chdir(cwd or here)
+    try:
+        result = CliRunner().invoke(app, ["--db", str(db), *args])
+    finally:
+        os.chdir(here)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Result(result.exit_code, result.stdout, result.stderr)
 
 
 @pytest.fixture(scope="module")
@@ -407,22 +424,29 @@ def test_story_prints_the_terminal_report(seeded_db, seed_story):
     assert as_json["id"] == seed_story["id"]
 
 
-def test_report_command_writes_each_format(seeded_db, seed_story, tmp_path):
+@pytest.fixture(scope="module")
+def seed_html(seeded_db, seed_story, tmp_path_factory) -> tuple[Result, Path]:
+    """`crosswire report ID` with the defaults, run in an empty folder: (result, that folder)."""
+    here = tmp_path_factory.mktemp("report")
+    return cli("report", seed_story["id"][:8], db=seeded_db, cwd=here), here
+
+
+def test_report_command_writes_each_format(seeded_db, seed_story, seed_html, tmp_path):
     sid = seed_story["id"]
-    for fmt in ("md", "html"):
-        proc = cli("report", sid[:8], "--format", fmt, db=seeded_db, cwd=tmp_path)
-        assert proc.returncode == 0, proc.stderr
-        written = tmp_path / f"story-{sid}.{fmt}"
-        assert proc.stderr.strip() == f"story-{sid}.{fmt}" and written.is_file()
-        text = written.read_text(encoding="utf-8")
-        assert "CONFLICT" in text and "2022-08-05" in text
-    assert_self_contained((tmp_path / f"story-{sid}.html").read_text(encoding="utf-8"))
+    proc, here = seed_html
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == f"story-{sid}.html" and [p.name for p in here.iterdir()] == [f"story-{sid}.html"]
+    text = (here / f"story-{sid}.html").read_text(encoding="utf-8")
+    assert "CONFLICT" in text and "2022-08-05" in text
+    assert_self_contained(text)
     out = tmp_path / "named" / "report.md"
     out.parent.mkdir()
-    proc = cli("report", sid, "-f", "md", "--output", str(out), db=seeded_db)
+    proc = cli("report", sid, "--format", "md", "--output", str(out), db=seeded_db)
     assert proc.returncode == 0 and out.is_file() and proc.stderr.strip() == str(out)
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# ") and "**⚠ CONFLICT**" in text and "2022-08-05" in text
     stdout = cli("report", sid, "-f", "md", "-o", "-", db=seeded_db)
-    assert stdout.returncode == 0 and stdout.stdout == out.read_text(encoding="utf-8")
+    assert stdout.returncode == 0 and stdout.stdout == text
 
 
 def test_report_usage_errors(seeded_db, seed_story, tmp_path):
@@ -435,10 +459,11 @@ def test_report_usage_errors(seeded_db, seed_story, tmp_path):
 
 
 @needs_chromium
-def test_seed_report_renders_in_chromium(browser, seeded_db, seed_story, tmp_path):
-    proc = cli("report", seed_story["id"], "-f", "html", "-o", str(tmp_path / "seeds.html"), db=seeded_db)
+def test_seed_report_renders_in_chromium(browser, seed_story, seed_html, tmp_path):
+    proc, here = seed_html
     assert proc.returncode == 0, proc.stderr
-    seen = _render(browser, (tmp_path / "seeds.html").read_text(encoding="utf-8"), "story-report-seeds", tmp_path)
+    text = (here / f"story-{seed_story['id']}.html").read_text(encoding="utf-8")
+    seen = _render(browser, text, "story-report-seeds", tmp_path)
     dom = Page(seen["dom"])
     assert [a for a in dom.all("table") if a.get("class") == "facts"]
     assert [a for a in dom.all("svg") if a.get("class") == "timeline"]
