@@ -430,7 +430,7 @@ NOT_COUNTED_AFTER = {
     "en": "year* month* week* day days hour* minute* second* decade* centur* km kilomet* mile* "
           "metre* meter* m kg kilo* tonne* ton tons litre* liter* gallon* barrel* degree* percent "
           "per_cent pc points acre* hectare* ha sq square mw gw kw feet foot inch* am a.m pm p.m "
-          "o'clock gb mb kb mm cm caliber calibre",
+          "o'clock gb mb kb mm cm caliber calibre call calls caller* dispatcher* operator*",
     "de": "jahr* monat* woche* tag tage tagen stunde* minute* sekunde* jahrzehnt* km kilomet* "
           "meter m kg kilo tonne* liter grad prozent uhr punkte hektar qm mm cm kaliber",
     "es": "ano anos mes meses semana* dia dias hora* minuto* segundo* decada* km kilomet* metro* porciento "
@@ -463,7 +463,7 @@ NOT_COUNTED_AFTER = {
 NOT_COUNTED_BEFORE = {
     "en": "article section paragraph chapter part episode season series page no number level phase room gate line route building suite "
           "platform grade class stage round version model flight aged age age_of dead_at died_at dies_at turned turns "
-          "percent top",
+          "percent top called dialed dialled dial",
     "de": "artikel absatz paragraf kapitel teil folge staffel seite nr nummer stufe phase raum linie runde klasse",
     "es": "articulo capitulo parte episodio temporada pagina numero nivel fase ronda linea",
     "fr": "article chapitre partie episode saison page numero niveau phase ligne",
@@ -1581,7 +1581,7 @@ def _implicit_spec(language: str) -> dict | None:
             "pair_nouns": _terms(spec.get("pair_nouns", "")),
             "determiners": _terms(spec.get("determiners", "")), "optional": bool(spec.get("optional_determiner")),
             "bridge": _terms(spec.get("bridge", "")), "fatal": _terms(spec.get("fatal", "")),
-            "not_after": _terms(spec.get("not_after", "")),
+            "not_after": _terms(spec.get("not_after", "")), "relative": _terms(spec.get("relative", "")),
             "words": frozenset(w.rstrip("*") for t in _terms(spec.get("single", "")) + tuple(t for t, _ in pairs)
                                for w in t[:1])}
 
@@ -1638,9 +1638,15 @@ def _implicit_counts(text: str, tokens: list[_Token], language: str, taken: set[
             if start > 0 and fold(tokens[start - 1].text) in ARTICLES | {"the"}:
                 start -= 1
         if start > 0 and _match_at(tokens, start - 1, spec["not_after"]):
-            i = end + 1
-            continue                                       # "shot by a man", "with his son"
-        kind = _implicit_event(tokens, start, end, language, spec)
+            if not (start > 1 and fold(tokens[start - 1].text) in OF_WORDS.get(language, set()) | {"of"}
+                    and _match_at(tokens, start - 2, _terms_of(EVENTS, language, "killed"))):
+                i = end + 1
+                continue                                   # "shot by a man", "with his son"
+            kind = "killed"                                # "the shooting death of a nine-year-old boy"
+        else:
+            kind = _implicit_event(tokens, start, end, language, spec)
+        if kind == "injured" and any(_match_at(tokens, j, _terms_of(DISEASES, language)) for j in range(len(tokens))):
+            kind = None                                    # "الشخص المصاب": infected, not injured
         if kind:
             out.append(_Found(start, end, Count(
                 value=value, qualifier="exact", type=kind, object=text[tokens[i].start:tokens[end].end],
@@ -1672,6 +1678,8 @@ def _implicit_event(tokens: list[_Token], start: int, end: int, language: str, s
         m = event_at(p)
         if m:
             p += m
+        elif _match_at(tokens, p, spec["relative"]) and p + 1 < len(tokens) and _match_at(tokens, p + 1, spec["bridge"]):
+            p += 1                                         # "a man who was shot", not "a man who shot"
         elif _match_at(tokens, p, spec["bridge"]) or tokens[p].text.isdigit() and text_between <= 2:
             fatal = fatal or bool(_match_at(tokens, p, spec["fatal"]))
             p += 1
