@@ -181,3 +181,12 @@ def test_unnamed_people_stay_apart_when_two_named_groups_fit():
                 outlet="B"),
     ])
     assert {f.group for f in facts} == {"people", "security", "protesters"}
+
+
+def test_figures_that_disagree_on_the_same_day_are_a_conflict_even_for_a_tally():
+    facts = story_facts([
+        article("a", [count(None, "hundreds", type_="injured", group="people")], published="2022-01-07", outlet="A"),
+        article("b", [count(None, "thousands", type_="injured", group="people")], published="2022-01-07", outlet="B"),
+        article("c", [count(100, type_="injured", group="people")], published="2022-01-06", outlet="C"),
+    ])
+    assert only(facts, "injured", "people").status == "conflict"

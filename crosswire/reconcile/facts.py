@@ -79,7 +79,7 @@ class _Said:
         seg = self.segment
         if seg.kind == "post" and (seg.author or seg.handle):
             return seg.author or seg.handle or ""
-        return self.article.outlet or f"article {self.article.id}"
+        return self.article.outlet or f"{self.article.language} article {self.article.id[:8]}"
 
     @property
     def published(self) -> str | None:
@@ -233,15 +233,15 @@ def _ordered(said: list[_Said]) -> list[_Said]:
 
 def _rose(said: list[_Said]) -> bool:
     """A running tally seen to rise: two dated reports that cannot both be true, the later one
-    higher, and no dated report below an earlier one (undated reports fit wherever their value
-    puts them)."""
+    higher; no dated report below an earlier one, and none contradicting another made at the same
+    time (undated reports fit wherever their value puts them)."""
     dated = sorted(((t, interval(s.count.value, s.count.qualifier)) for s in said if (t := _time(s))),
                    key=lambda x: x[0])
     rose = False
     for i, (t1, (low1, high1)) in enumerate(dated):
         for t2, (low2, high2) in dated[i + 1:]:
-            if t2 > t1 and high2 < low1:
-                return False
+            if high2 < low1 or (t2 == t1 and low2 > high1):
+                return False        # fell, or two figures at once that cannot both be true
             if t2 > t1 and low2 > high1:
                 rose = True
     return rose
