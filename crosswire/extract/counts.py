@@ -1582,6 +1582,7 @@ def _implicit_spec(language: str) -> dict | None:
             "determiners": _terms(spec.get("determiners", "")), "optional": bool(spec.get("optional_determiner")),
             "bridge": _terms(spec.get("bridge", "")), "fatal": _terms(spec.get("fatal", "")),
             "not_after": _terms(spec.get("not_after", "")), "relative": _terms(spec.get("relative", "")),
+            "passive": _terms(spec.get("passive", "")), "intransitive": _terms(spec.get("intransitive", "")),
             "words": frozenset(w.rstrip("*") for t in _terms(spec.get("single", "")) + tuple(t for t, _ in pairs)
                                for w in t[:1])}
 
@@ -1591,7 +1592,7 @@ def _implicit_possible(text: str, language: str) -> bool:
     spec = _implicit_spec(language)
     if spec is None:
         return False
-    folded = fold(text)
+    folded = fold.__wrapped__(text)                  # not cached: a sentence is seen once
     return any(w in folded for w in spec["words"])
 
 
@@ -1670,21 +1671,22 @@ def _implicit_event(tokens: list[_Token], start: int, end: int, language: str, s
                 return m
         return 0
 
-    p, steps = end + 1, 0
+    p, steps, voiced = end + 1, 0, not spec["passive"]
     while p < len(tokens) and steps < 8:
         gap = text_between = tokens[p].start - tokens[p - 1].end
         if gap > 3:
             break                                          # "(", "—": another phrase
-        m = event_at(p)
+        m = event_at(p) if voiced or _match_at(tokens, p, spec["intransitive"]) else 0
         if m:
             p += m
         elif _match_at(tokens, p, spec["relative"]) and p + 1 < len(tokens) and _match_at(tokens, p + 1, spec["bridge"]):
             p += 1                                         # "a man who was shot", not "a man who shot"
         elif _match_at(tokens, p, spec["bridge"]) or tokens[p].text.isdigit() and text_between <= 2:
             fatal = fatal or bool(_match_at(tokens, p, spec["fatal"]))
+            voiced = voiced or bool(_match_at(tokens, p, spec["passive"]))
             p += 1
         else:
-            break
+            break                                          # "the gunman shot ...": active, the gunman is no victim
         steps += 1
     if not kinds:
         p, steps = start - 1, 0
