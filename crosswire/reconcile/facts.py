@@ -189,13 +189,14 @@ def _fact(key: tuple[str, str], said: list[_Said], parts: list[_Said]) -> Fact:
 
 
 def _per_source(said: list[_Said]) -> list[_Said]:
-    """Each source's own figure for the fact: several figures from one source are most often
-    different things of one group (120 shops, 180 restaurants), not a source contradicting itself,
-    so its firmest, highest one stands for it."""
+    """Each source's own figure for the fact: its first firm one. Several figures from one source
+    are most often details of the first (120 shops, 180 restaurants), earlier events or other
+    incidents it recalls, not the source contradicting itself; reporters lead with the figure of
+    the event (on the gun-violence bench, the first mention beats the highest)."""
     best: dict[str, tuple[tuple, _Said]] = {}
     for s in said:
-        rank = (not s.count.hedged, interval(s.count.value, s.count.qualifier)[0], _time(s) or _EARLIEST)
-        if s.source not in best or rank > best[s.source][0]:
+        rank = (s.count.hedged, s.article.published or "", s.count.segment, s.index)
+        if s.source not in best or rank < best[s.source][0]:
             best[s.source] = (rank, s)
     return [s for _, s in best.values()]
 
