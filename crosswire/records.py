@@ -14,7 +14,7 @@ from typing import Any
 
 SEGMENT_KINDS = ("body", "post", "boilerplate", "notice")
 COUNT_TYPES = (
-    "killed", "injured", "hospitalised", "detained", "missing", "deployed", "protesters",
+    "killed", "injured", "shot", "hospitalised", "detained", "missing", "deployed", "protesters",
     "evacuated", "vehicles", "buildings", "flights", "money", "other",
 )
 # What a count counts, canonically: αστυνομικοί, सुरक्षाकर्मी and "police officers" are all "security".

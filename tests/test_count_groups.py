@@ -188,7 +188,7 @@ IMPLICIT = [
     ("A man was not injured.", "en", []),
     ("No one was hurt.", "en", []),
     ("He was convicted of killing a man in 2010.", "en", []),
-    ("A man who shot his neighbour ran away.", "en", [("injured", 1)]),   # the neighbour, not the man
+    ("A man who shot his neighbour ran away.", "en", [("shot", 1)]),   # the neighbour, not the man
     ("A couple of weeks later the road reopened.", "en", []),
     ("The man bought a car.", "en", []),
     ("Un hombre compró un coche.", "es", []),

@@ -186,7 +186,7 @@ def test_groups_places_and_cases_are_not_victims(text, language, value):
     ("In total 35 fire tenders are on the spot.", "en", {(35, "vehicles")}),
     ("Eine Person im Taxi wurde verletzt, ein Mann kaufte ein Auto.", "de", {(1, "injured")}),
     ("Three victims were shot; a shooting sent two people to the hospital.", "en",
-     {(3, "injured"), (2, "hospitalised")}),
+     {(3, "shot"), (2, "hospitalised")}),
     ("Pięć osób podtrutych czadem, z budynku ewakuowaliśmy 25 osób.", "pl", {(5, "injured"), (25, "evacuated")}),
     ("Durante la operación, la policía detuvo a 87 personas.", "es", {(87, "detained")}),
     ("巴达冈地区又有一些抗议者被捕，之后的逮捕总数达到73人。每份 25,000 卢比的债券。", "zh",

@@ -190,3 +190,17 @@ def test_figures_that_disagree_on_the_same_day_are_a_conflict_even_for_a_tally()
         article("c", [count(100, type_="injured", group="people")], published="2022-01-06", outlet="C"),
     ])
     assert only(facts, "injured", "people").status == "conflict"
+
+
+def test_without_an_injured_figure_the_injured_are_those_shot_who_did_not_die():
+    from crosswire.reconcile.facts import headline_figure
+
+    facts = story_facts([
+        article("a", [count(4, type_="shot", group="people"), count(1, type_="killed", group="people", segment=1)],
+                outlet="A"),
+    ])
+    assert headline_figure(facts, "injured") == 3 and headline_figure(facts, "killed") == 1
+    with_injured = story_facts([article("b", [count(4, type_="shot", group="people"),
+                                              count(2, type_="injured", group="people", segment=1)], outlet="B")])
+    assert headline_figure(with_injured, "injured") == 2
+    assert headline_figure(story_facts([]), "injured") is None

@@ -29,7 +29,8 @@ EVENTS = {
     "killed": {
         "en": "kill* dead death deaths died die dies dying fatalit* perish* slain murdered murders homicide* toll "
               "massacr* femicide* claimed_the_lives claimed_the_life took_the_lives cost_the_lives "
-              "lost_their_lives lost_his_life bodies lives shot_dead",
+              "lost_their_lives lost_his_life bodies lives shot_dead shot_and_killed shot_to_death fatally_shot "
+              "gunned_down",
         "de": "getotet* tot tote toten toter todesopfer* todesfall* gestorben sterben stirbt starben starb ums_leben totungsdelikt* "
               "massakr* "
               "umgekommen* verstorben* verstarb* leichen",
@@ -55,7 +56,7 @@ EVENTS = {
         "uk": "загин* убит* вбит* помер* смерт* жертв*",
     },
     "injured": {
-        "en": "injur* wounded hurt shot poisoned",
+        "en": "injur* wounded hurt poisoned",
         "de": "verletz* verwundet* schwerverletzt* leichtverletzt* schwerstverletzt* vergiftet* verbrennungen",
         "es": "herid* lesionad*",
         "fr": "blesse*",
@@ -71,6 +72,10 @@ EVENTS = {
         "pt": "ferid*",
         "nl": "gewond*",
         "uk": "поранен* постраждал*",
+    },
+    # hit by gunfire, killed or not: "four people were shot, one fatally" (the injured are the rest)
+    "shot": {
+        "en": "shot",
     },
     "hospitalised": {
         "en": "hospitali* in_hospital in_hospitals admitted_to_hospital to_the_hospital to_hospital intensive_care icu",
@@ -762,6 +767,10 @@ def _sentence_counts(sentence: str, language: str, segment: int, implicit: bool 
                                            or language == "en" and token_of[id(n)][0] > 0
                                            and fold(tokens[token_of[id(n)][0] - 1].text) == "the"):
             continue                      # "one of the suspects was arrested", "the one on which"
+        if _appositive_age(masked, n, language):
+            continue                      # "Korryn Gaines, 23, was shot": an age, not a count
+        if count_type == "shot" and compiled(r"\s*shots?\b").match(masked[n.end:n.end + 8]):
+            continue                      # "fired one shot": shots, not people
         if language == "en" and fold(n.text) == "scores" and not _of_follows(tokens, token_of[id(n)][1], language):
             continue                      # "test scores"; "scores of people" stays
         if n.words and n.value == 1.0 and count_type == "money" and obj_tokens \
@@ -835,7 +844,7 @@ def _share_with_range_partner(read: list[list], tokens: list[_Token], token_of: 
             r[2], r[3] = by_first_token[partner][2], by_first_token[partner][3]
 
 
-PEOPLE_TYPES = ("killed", "injured", "hospitalised", "detained", "missing", "evacuated", "protesters", "deployed")
+PEOPLE_TYPES = ("killed", "injured", "shot", "hospitalised", "detained", "missing", "evacuated", "protesters", "deployed")
 
 
 def _share_within_enumeration(read: list[list], text: str, tokens: list[_Token], token_of: dict,
@@ -1437,6 +1446,17 @@ def _han_type(n: NumberSpan, text: str) -> str:
     return best[1] if best else "other"
 
 
+_APPOSITIVE = regex.compile(r"\p{Lu}[\p{L}\p{M}'’.-]*,\s*$")
+
+
+def _appositive_age(text: str, n: NumberSpan, language: str) -> bool:
+    """A small number set off by commas right after a name is the person's age: "Miranda Doerr,
+    three, was shot" (cased scripts only: the name is told by its capital)."""
+    if language in ("zh", "ja", "ar", "hi", "bn") or n.value is None or not 0 < n.value < 120:
+        return False
+    return bool(_APPOSITIVE.search(text[max(0, n.start - 40):n.start])) and text[n.end:n.end + 1] == ","
+
+
 # What a count counts, who gives it, whether the sentence hedges it, what it is a part of (issue 10).
 # The word lists are data: crosswire/lang/<code>/counts.json.
 
@@ -1449,11 +1469,11 @@ class _Found:
 
 
 # When nothing names what is counted: the people an event befell, or the things a type counts.
-DEFAULT_GROUP = {"killed": "people", "injured": "people", "hospitalised": "people", "detained": "people",
+DEFAULT_GROUP = {"killed": "people", "injured": "people", "shot": "people", "hospitalised": "people", "detained": "people",
                  "missing": "people", "evacuated": "people", "deployed": "soldiers", "protesters": "protesters",
                  "vehicles": "vehicles", "buildings": "buildings", "flights": "flights", "money": "money",
                  "other": "other"}
-IMPLICIT_TYPES = ("killed", "injured", "hospitalised", "detained", "missing")
+IMPLICIT_TYPES = ("killed", "injured", "shot", "hospitalised", "detained", "missing")
 _SRC = r"(?P<src>[^,;:.!?()\"“”«»—–\n]{2,60}?)"
 _END = r"(?=\s*(?:[,;:.!?()\"“”«»—–\n]|$))"
 _NP = r"(?:[\p{L}\p{M}'’\-.]+\s+){0,4}?[\p{L}\p{M}'’\-]+"
@@ -1703,7 +1723,7 @@ def _implicit_event(tokens: list[_Token], start: int, end: int, language: str, s
                 return None                                # "convicted of killing a man"
     if not kinds:
         return None
-    if "killed" in kinds or fatal and "injured" in kinds:
+    if "killed" in kinds or fatal and kinds & {"injured", "shot"}:
         return "killed"
     return next(k for k in IMPLICIT_TYPES if k in kinds)
 

@@ -23,7 +23,7 @@ from crosswire.records import Article, Count, Estimate, Fact, FactValue
 from crosswire.similarity import parse_published
 
 # Types whose true value only grows as an event goes on: a higher later figure updates a lower one.
-TALLIES = frozenset({"killed", "injured", "hospitalised", "detained", "missing", "evacuated",
+TALLIES = frozenset({"killed", "injured", "shot", "hospitalised", "detained", "missing", "evacuated",
                      "vehicles", "buildings", "flights"})
 # Types left out of facts: background figures (a population, "0 resolutions") with no event type.
 IGNORED_TYPES = frozenset({"other"})
@@ -308,6 +308,14 @@ def _best_supported(said: list[_Said]) -> Estimate:
 
 def headline_figure(facts: list[Fact], kind: str) -> float | None:
     """A story's one figure for a type (how many were killed): the largest numeric estimate among
-    that type's facts. Groups overlap ("a man", "the victim", "the suspect"), so they are not summed."""
-    values = [f.estimate.value for f in facts if f.type == kind and f.estimate.value is not None]
-    return max(values, default=None)
+    that type's facts. Groups overlap ("a man", "the victim", "the suspect"), so they are not summed.
+    Without an injured figure, the injured are those shot who did not die ("four people were
+    shot" and one killed: three injured)."""
+    def largest(of: str) -> float | None:
+        values = [f.estimate.value for f in facts if f.type == of and f.estimate.value is not None]
+        return max(values, default=None)
+
+    found = largest(kind)
+    if kind == "injured" and found is None and (shot := largest("shot")) is not None:
+        return max(shot - (largest("killed") or 0), 0)
+    return found
