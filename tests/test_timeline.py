@@ -96,3 +96,12 @@ def test_a_post_quoted_by_two_articles_is_one_source_and_its_signature_no_event(
 def test_yearless_dates_are_left_off_the_timeline():
     timeline, _ = story_timeline([article("a", [("--01-05", "5 January", "On 5 January it began [start]")])], encode)
     assert timeline == []
+
+
+def test_one_article_giving_two_days_for_alike_sentences_is_no_dispute():
+    # "Protests began on 1 January" and, later in the same article, "protests began again on 3 January"
+    timeline, _ = story_timeline([
+        article("a", [("2022-01-01", "1 January", "Protests began on 1 January [start]"),
+                      ("2022-01-03", "3 January", "Protests began again on 3 January [start]")]),
+    ], encode)
+    assert len(timeline) == 2 and all(e.disputed == [] for e in timeline)
