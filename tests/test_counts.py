@@ -388,3 +388,58 @@ def test_hand_labelled_typed_counts_meet_the_bar():
         languages.add(item["language"])
     assert len(languages) >= 6 and gold >= 150
     assert tp / predicted >= 0.88 and tp / gold >= 0.68, (tp, predicted, gold)
+
+
+# A number's own verb wins over an event word of the clause before "and"; an "including" aside
+# neither parts a number from its verb nor lends it its own.
+@pytest.mark.parametrize("text, language, expected", [
+    ("A man was killed and four other people, including a 13-year-old boy, were seriously wounded.", "en",
+     {(1, "killed"), (4, "injured"), (1, "injured")}),
+    ("Ein Mann wurde getötet und vier weitere Menschen, darunter ein Kind, wurden verletzt.", "de",
+     {(1, "killed"), (4, "injured"), (1, "injured")}),
+    ("Un hombre murió y cuatro personas, entre ellos un niño, resultaron heridas.", "es",
+     {(1, "killed"), (4, "injured")}),
+    ("Eight people, including the 2 who died, were shot.", "en", {(8, "shot"), (2, "killed")}),
+    ("Police say four people, including an 11-year-old boy and a 13-year-old boy, were wounded Friday.", "en",
+     {(4, "injured"), (1, "injured")}),
+    ("Acht Menschen, darunter zwei Kinder und ein älterer Mann aus der Nachbarschaft, wurden verletzt.", "de",
+     {(8, "injured"), (2, "injured")}),
+    # negative: a list still shares its verb, and a killed verb right before its object types it
+    ("The attack killed two soldiers and three civilians.", "en", {(2, "killed"), (3, "killed")}),
+    ("He shot and killed his two sons.", "en", {(2, "killed")}),
+    ("Five people were killed and 20 others were wounded.", "en", {(5, "killed"), (20, "injured")}),
+])
+def test_own_clause_verb_and_including_asides(text, language, expected):
+    assert typed(text, language) == expected
+
+
+# "N people were shot, M (of them) fatally": M killed, not linked as a part (the story's killed
+# figure would lose it); the shot who did not die are the injured.
+@pytest.mark.parametrize("text, language, expected", [
+    ("Four people were shot, one fatally.", "en", {(4, "shot"), (1, "killed")}),
+    ("Six people were shot, two of them fatally, police said.", "en", {(6, "shot"), (2, "killed")}),
+    ("Seis personas resultaron heridas, dos de ellas mortalmente.", "es", {(6, "injured"), (2, "killed")}),
+    ("Vier Menschen wurden verletzt, zwei davon tödlich.", "de", {(4, "injured"), (2, "killed")}),
+    # negative: no fatal adverb, or no shot/injured count before
+    ("Four people were shot, one in the leg.", "en", {(4, "shot")}),
+    ("Two of them fatally.", "en", set()),
+])
+def test_fatal_part_of_those_shot(text, language, expected):
+    assert typed(text, language) == expected
+    assert all(c.part_of is None for c in extract_counts(text, language) if c.type == "killed")
+
+
+# A sentence-initial person noun without a determiner (a headline) and an age noun imply one.
+@pytest.mark.parametrize("text, language, expected", [
+    ("Man killed, 4 wounded in West Englewood shooting", "en", {(1, "killed"), (4, "injured")}),
+    ("Mann getötet, vier Verletzte bei Schießerei", "de", {(1, "killed"), (4, "injured")}),
+    ("Teen shot in the leg on South Side", "en", {(1, "shot")}),
+    ("A 7-year-old was fatally shot Sunday.", "en", {(1, "killed")}),
+    ("A 17-year-old was wounded.", "en", {(1, "injured")}),
+    # negative: no event after the noun, or an active verb of the person
+    ("Man charged with killing son", "en", set()),
+    ("Woman says she heard shots", "en", set()),
+    ("The 7-year-old girl's mother said she was fine.", "en", set()),
+])
+def test_headline_person_and_age_nouns(text, language, expected):
+    assert typed(text, language) == expected

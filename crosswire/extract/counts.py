@@ -756,8 +756,13 @@ def _sentence_counts(sentence: str, language: str, segment: int, implicit: bool 
     kept = [n for n in numbers if not _not_a_count(n, digits, tokens, language)]
     token_of = {id(n): _token_index(tokens, n) for n in kept}
     read = []
+    fatal_parts = set()
     for n in kept:
         qualifier, post_end = _qualifier(n, masked, tokens, token_of[id(n)], language)
+        if any(r[2] in ("shot", "injured") for r in read) and _fatal_part(tokens, token_of[id(n)][1], language):
+            read.append([n, qualifier, "killed", None, []])
+            fatal_parts.add(id(n))        # "four people were shot, one fatally": one killed
+            continue
         obj_tokens = _object(tokens, token_of[id(n)], post_end, language)
         count_type = _type(n, masked, tokens, token_of, obj_tokens, kept, language)
         obj = masked[obj_tokens[0].start:obj_tokens[-1].end] if obj_tokens else None
@@ -791,7 +796,7 @@ def _sentence_counts(sentence: str, language: str, segment: int, implicit: bool 
         if count_type == "other" and not obj and not (n.value and n.value >= 1000 and not n.text.isdigit()
                                                          and any(ch.isalpha() for ch in n.text)):
             continue                      # a bare number with nothing counted; "800 tys." stays
-        if n.words and n.value == 1.0 and count_type != "money" \
+        if n.words and n.value == 1.0 and count_type != "money" and id(n) not in fatal_parts \
                 and (count_type not in EVENTS or language not in ONE_IS_NOT_AN_ARTICLE) \
                 and not (count_type in EVENTS and obj and fold(obj.split()[0]) in ONE_PERSON):
             continue                      # "one of the suspects", "ein Krankenhaus"; "eine Person verletzt" stays
@@ -809,6 +814,23 @@ def _sentence_counts(sentence: str, language: str, segment: int, implicit: bool 
         found += _implicit_counts(masked, tokens, language, taken, sentence, segment)
     found.sort(key=lambda f: f.first)
     return _finish(found, masked, tokens, language)
+
+
+def _fatal_part(tokens: list[_Token], last: int, language: str) -> bool:
+    """A number that closes its clause with "(of them) fatally": "four people were shot, one
+    fatally", "seis heridos, dos de ellos mortalmente"."""
+    spec = _implicit_spec(language)
+    if spec is None or not spec["fatal"]:
+        return False
+    j = last + 1
+    if j < len(tokens) and fold(tokens[j].text) in OF_WORDS.get(language, set()) | {"of"}:
+        j += 2                            # "of them", "de ellos"
+    elif j < len(tokens) and _match_at(tokens, j, _terms_of(INCLUDING, language)) == 1:
+        j += 1                            # "zwei davon tödlich"
+    if j >= len(tokens) or tokens[j].clause != tokens[last].clause:
+        return False
+    k = _match_at(tokens, j, spec["fatal"])
+    return bool(k) and (j + k >= len(tokens) or tokens[j + k].clause != tokens[j].clause)
 
 
 def _of_follows(tokens: list[_Token], last: int, language: str) -> bool:
@@ -1344,11 +1366,14 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
     number_tokens = {i for m in numbers if m is not n and not _article_one(m, language)
                      for i in range(token_of[id(m)][0], token_of[id(m)][1] + 1)}
     clause = tokens[first].clause
+    asides = _aside_clauses(tokens, language) - {clause}
+    number_tokens = {i for i in number_tokens if tokens[i].clause not in asides}
     clauses_with_numbers = {tokens[i].clause for i in number_tokens}
     conj = _terms_of(CONJUNCTIONS, language)
     reach = 2 * window if language in VERB_FINAL else window   # "16 Menschen sind ... getötet worden"
     best = None
-    for i in range(max(0, first - window - 4), min(len(tokens), span_end + reach + 1)):
+    skipped = sum(1 for j in range(span_end + 1, min(len(tokens), span_end + 3 * reach)) if tokens[j].clause in asides)
+    for i in range(max(0, first - window - 4), min(len(tokens), span_end + reach + skipped + 1)):
         if first <= i <= span_end or after_only and i < first:
             continue
         k = _match_at(tokens, i, terms)
@@ -1360,10 +1385,15 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
             continue                      # "53 lives", not "risk their lives" near "three people"
         if _match_at(tokens, i, _NEVER_ADJACENT) and i == last + 1:
             continue                      # "16 Kliniken" counts clinics, not patients
-        if tokens[i].clause != clause and (tokens[i].clause in clauses_with_numbers or abs(tokens[i].clause - clause) > 1):
+        if tokens[i].clause != clause and (tokens[i].clause in clauses_with_numbers
+                                           or abs(tokens[i].clause - clause) - sum(1 for c in asides if min(clause, tokens[i].clause) < c < max(clause, tokens[i].clause)) > 1):
             continue
+        if tokens[i].clause in asides:
+            continue                      # "eight people, including the 2 who died, were shot": died is the aside's
         lo, hi = (span_end + 1, i) if i > span_end else (i + k, first)
-        dist = hi - lo + (0 if i > span_end else 0.5)
+        if i < first and any(_match_at(tokens, j, conj) for j in range(lo, hi)):
+            continue                      # "a man was killed and four others were wounded": killed is the man's
+        dist = hi - lo + (0 if i > span_end else 0.5) - sum(1 for j in range(lo, hi) if tokens[j].clause in asides)
         if dist > window and not (i > span_end and tokens[i].clause == clause and dist <= reach):
             continue
         between = [j for j in range(lo, hi) if j in number_tokens
@@ -1382,6 +1412,19 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
         if best is None or dist < best:
             best = dist
     return best
+
+
+def _aside_clauses(tokens: list[_Token], language: str) -> frozenset[int]:
+    """Clauses that are asides opening with "including" ("four people, including a 13-year-old
+    boy, were wounded"): they do not part a number from its verb, nor lend it theirs."""
+    including = _terms_of(INCLUDING, language)
+    out, seen = set(), set()
+    for j, t in enumerate(tokens):
+        if t.clause not in seen:
+            seen.add(t.clause)
+            if t.clause > 0 and _match_at(tokens, j, including):
+                out.add(t.clause)
+    return frozenset(out)
 
 
 # Event words that never type the number right before them, which counts them: "16 Kliniken".
@@ -1630,7 +1673,7 @@ def _implicit_counts(text: str, tokens: list[_Token], language: str, taken: set[
     i = 0
     while i < len(tokens):
         k = _match_at(tokens, i, spec["single"])
-        value, single = 1.0, bool(k)
+        value, single, headline = 1.0, bool(k), False
         if not k:
             k = _match_at(tokens, i, spec["pair_terms"])
             value = next((v for t, v in spec["pairs"] if len(t) == k and _phrase_at(tokens, i, t)), 0.0) if k else 0.0
@@ -1647,6 +1690,8 @@ def _implicit_counts(text: str, tokens: list[_Token], language: str, taken: set[
                 j -= 1
             if j >= 0 and _match_at(tokens, j, spec["determiners"]) and j not in taken:
                 start = j
+            elif i == 0 and tokens[0].text[:1].isupper():
+                headline = True           # "Man killed, 4 wounded in West Englewood shooting"
             elif not spec["optional"] or (i > 0 and tokens[i - 1].text[:1].isdigit()):
                 i += 1
                 continue
@@ -1665,7 +1710,7 @@ def _implicit_counts(text: str, tokens: list[_Token], language: str, taken: set[
                 continue                                   # "shot by a man", "with his son"
             kind = "killed"                                # "the shooting death of a nine-year-old boy"
         else:
-            kind = _implicit_event(tokens, start, end, language, spec)
+            kind = _implicit_event(tokens, start, end, language, spec, voiced=headline)
         if kind == "injured" and any(_match_at(tokens, j, _terms_of(DISEASES, language)) for j in range(len(tokens))):
             kind = None                                    # "الشخص المصاب": infected, not injured
         if kind:
@@ -1677,7 +1722,8 @@ def _implicit_counts(text: str, tokens: list[_Token], language: str, taken: set[
     return out
 
 
-def _implicit_event(tokens: list[_Token], start: int, end: int, language: str, spec: dict) -> str | None:
+def _implicit_event(tokens: list[_Token], start: int, end: int, language: str, spec: dict,
+                    voiced: bool = False) -> str | None:
     """The event that befalls the person at tokens start..end: after it through auxiliaries and
     adverbs ("was fatally shot", "who was found dead"), else right before it ("shot and killed a")."""
     kinds: set[str] = set()
@@ -1691,7 +1737,7 @@ def _implicit_event(tokens: list[_Token], start: int, end: int, language: str, s
                 return m
         return 0
 
-    p, steps, voiced = end + 1, 0, not spec["passive"]
+    p, steps, voiced = end + 1, 0, voiced or not spec["passive"]     # a headline drops "was": "Man killed"
     while p < len(tokens) and steps < 8:
         gap = text_between = tokens[p].start - tokens[p - 1].end
         if gap > 3:
@@ -1761,7 +1807,8 @@ def _whole_of(part: Count, before: list[Count], same_group: bool = False) -> int
         if whole.part_of is not None:
             continue
         compatible = whole.type == part.type or part.type == "other" \
-            or whole.type in PEOPLE_TYPES and part.type in PEOPLE_TYPES
+            or whole.type in PEOPLE_TYPES and part.type in PEOPLE_TYPES \
+            and not (part.type == "killed" and whole.type in ("shot", "injured"))
         if not compatible or same_group and whole.group != part.group:
             continue
         if whole.value is not None and part.value is not None and part.value > whole.value:
