@@ -443,3 +443,31 @@ def test_fatal_part_of_those_shot(text, language, expected):
 ])
 def test_headline_person_and_age_nouns(text, language, expected):
     assert typed(text, language) == expected
+
+
+# A sentence about another time gives casualties of another event: typed `other`, out of the
+# story's figures; tallies and the story's own day stay typed.
+@pytest.mark.parametrize("text, language, expected", [
+    ("Last year, four men were wounded in a shooting on the same block.", "en", set()),
+    ("The man was suspected of killing four people the previous day.", "en", set()),
+    ("Im vergangenen Jahr wurden vier Menschen verletzt.", "de", set()),
+    ("La semana pasada, cuatro personas murieron en el mismo lugar.", "es", set()),
+    # negative: the story's own day, a tally
+    ("Four people were wounded Tuesday.", "en", {(4, "injured")}),
+    ("Vier Menschen wurden am Dienstag verletzt.", "de", {(4, "injured")}),
+    ("More than 2,500 Afghan civilians have been killed in the fighting so far this year.", "en", {(2500, "killed")}),
+])
+def test_counts_of_another_time_are_not_typed(text, language, expected):
+    assert typed(text, language) == expected
+
+
+# "the man, 28, later died": an age after a person noun; "the 16800 block of": an address.
+@pytest.mark.parametrize("text, language, expected", [
+    ("The man, 28, later died at a hospital.", "en", {(1, "killed")}),
+    ("A third man, 21, was taken to a hospital with serious injuries.", "en", set()),
+    ("Aniaya Montgomery was killed in the 16800 block of Riverview.", "en", set()),
+    # negative: a count set off by commas after a noun that is no person
+    ("In the attack, 28, including children, were killed.", "en", {(28, "killed")}),
+])
+def test_ages_after_person_nouns_and_block_numbers(text, language, expected):
+    assert typed(text, language) == expected

@@ -435,7 +435,7 @@ NOT_COUNTED_AFTER = {
     "en": "year* month* week* day days hour* minute* second* decade* centur* km kilomet* mile* "
           "metre* meter* m kg kilo* tonne* ton tons litre* liter* gallon* barrel* degree* percent "
           "per_cent pc points acre* hectare* ha sq square mw gw kw feet foot inch* am a.m pm p.m "
-          "o'clock gb mb kb mm cm caliber calibre call calls caller* dispatcher* operator*",
+          "o'clock gb mb kb mm cm caliber calibre call calls caller* dispatcher* operator* block",
     "de": "jahr* monat* woche* tag tage tagen stunde* minute* sekunde* jahrzehnt* km kilomet* "
           "meter m kg kilo tonne* liter grad prozent uhr punkte hektar qm mm cm kaliber",
     "es": "ano anos mes meses semana* dia dias hora* minuto* segundo* decada* km kilomet* metro* porciento "
@@ -1497,7 +1497,16 @@ def _appositive_age(text: str, n: NumberSpan, language: str) -> bool:
     three, was shot" (cased scripts only: the name is told by its capital)."""
     if language in ("zh", "ja", "ar", "hi", "bn") or n.value is None or not 0 < n.value < 120:
         return False
-    return bool(_APPOSITIVE.search(text[max(0, n.start - 40):n.start])) and text[n.end:n.end + 1] == ","
+    if text[n.end:n.end + 1] != ",":
+        return False
+    if _APPOSITIVE.search(text[max(0, n.start - 40):n.start]):
+        return True
+    m = _WORD_COMMA.search(text[max(0, n.start - 40):n.start])    # "the man, 28, later died"
+    spec = _implicit_spec(language)
+    return bool(m and spec) and any(len(t) == 1 and _word_matches(fold(m.group(1)), t[0]) for t in spec["single"])
+
+
+_WORD_COMMA = regex.compile(r"([\p{L}\p{M}'’-]+),\s*$")
 
 
 # What a count counts, who gives it, whether the sentence hedges it, what it is a part of (issue 10).
@@ -1575,6 +1584,31 @@ def _partitive_object(tokens: list[_Token], last: int, language: str) -> list[in
         out.append(j)
         j += 1
     return out
+
+
+# Casualty types that a sentence about another time ("last year", "the previous day", "so far this
+# year") gives for another event or a tally, not for the story's: such counts are typed `other`
+# (kept as numbers, left out of the story's figures).
+BACKGROUND_TYPES = ("killed", "injured", "shot")
+
+
+def _event_noun(tokens: list[_Token], last: int, language: str) -> bool:
+    """An event noun in the noun phrase right after a number ("99 traffic deaths"): a tally."""
+    stop = _terms_of(STOPWORDS, language)
+    for j in range(last + 1, min(len(tokens), last + 4)):
+        if _match_at(tokens, j, stop) or tokens[j].clause != tokens[last].clause:
+            return False
+        if _match_at(tokens, j, _event_terms(language)):
+            return True
+        if _match_at(tokens, j, _Terms(_PERSON_NOUNS.get(language, ()))) \
+                or any(_match_at(tokens, j, terms) for _, terms in _group_terms(language)):
+            return False                  # "four people died": the people, then their verb
+    return False
+
+
+def _background(tokens: list[_Token], language: str) -> bool:
+    terms = _data_terms(language, "background")
+    return bool(terms) and any(_match_at(tokens, i, terms) for i in range(len(tokens)))
 
 
 def _hedged(tokens: list[_Token], language: str) -> bool:
@@ -1780,6 +1814,10 @@ def _finish(found: list[_Found], text: str, tokens: list[_Token], language: str)
         return []
     source = attribution(text, language)
     hedged = _hedged(tokens, language)
+    if _background(tokens, language):
+        for f in found:                   # "Last year, four men were wounded on the same block"
+            if f.count.type in BACKGROUND_TYPES and not _event_noun(tokens, f.last, language):
+                f.count.type = "other"    # not a tally: "99 traffic deaths last year" stays
     including = _terms_of(INCLUDING, language)
     for j, f in enumerate(found):
         f.count.attribution, f.count.hedged = source, hedged
