@@ -204,3 +204,18 @@ def test_without_an_injured_figure_the_injured_are_those_shot_who_did_not_die():
                                               count(2, type_="injured", group="people", segment=1)], outlet="B")])
     assert headline_figure(with_injured, "injured") == 2
     assert headline_figure(story_facts([]), "injured") is None
+
+
+def test_the_headline_figure_is_the_best_attested_fact_not_a_background_one():
+    from crosswire.reconcile.facts import headline_figure
+
+    facts = story_facts([
+        article("a", [count(1, type_="killed", group="people"),
+                      count(305, type_="killed", group="victims", segment=9)], outlet="A"),   # "305 homicides that year"
+        article("b", [count(1, type_="killed", group="people")], outlet="B"),
+    ])
+    assert headline_figure(facts, "killed") == 1
+    deep_only = story_facts([article("c", [count(305, type_="killed", group="victims", segment=9)], outlet="C")])
+    assert headline_figure(deep_only, "killed") is None
+    hospital = story_facts([article("d", [count(2, type_="hospitalised", group="people")], outlet="D")])
+    assert headline_figure(hospital, "injured") == 2

@@ -306,16 +306,33 @@ def _best_supported(said: list[_Said]) -> Estimate:
                     f"{best.source}{' among them' if n > 1 else ''}")
 
 
-def headline_figure(facts: list[Fact], kind: str) -> float | None:
-    """A story's one figure for a type (how many were killed): the largest numeric estimate among
-    that type's facts. Groups overlap ("a man", "the victim", "the suspect"), so they are not summed.
-    Without an injured figure, the injured are those shot who did not die ("four people were
-    shot" and one killed: three injured)."""
-    def largest(of: str) -> float | None:
-        values = [f.estimate.value for f in facts if f.type == of and f.estimate.value is not None]
-        return max(values, default=None)
+LEAD_SEGMENTS = 3       # a figure in an article's first segments is about its own event
 
-    found = largest(kind)
-    if kind == "injured" and found is None and (shot := largest("shot")) is not None:
-        return max(shot - (largest("killed") or 0), 0)
+
+def headline_figure(facts: list[Fact], kind: str) -> float | None:
+    """A story's one figure for a type (how many were killed): the estimate of its best-attested
+    fact of that type — most sources, then nearest the articles' leads. Groups overlap ("a man",
+    "the victim") so they are not summed, and a fact only one source gives deep in its article
+    ("the city recorded 305 homicides that year") is background, not the story's figure. Without
+    an injured figure, the injured are those shot who did not die ("four people were shot", one
+    killed: three), else those taken to hospital."""
+    def best(of: str) -> float | None:
+        attested = [f for f in facts if f.type == of and f.estimate.value is not None
+                    and (_sources(f) >= 2 or _lead(f) <= LEAD_SEGMENTS)]
+        if not attested:
+            return None
+        return max(attested, key=lambda f: (_sources(f), -_lead(f), f.estimate.value)).estimate.value
+
+    found = best(kind)
+    if kind == "injured" and found is None:
+        shot = best("shot")
+        found = max(shot - (best("killed") or 0), 0) if shot is not None else best("hospitalised")
     return found
+
+
+def _sources(fact: Fact) -> int:
+    return len({v.source for v in fact.values})
+
+
+def _lead(fact: Fact) -> int:
+    return min(v.segment for v in fact.values)
