@@ -209,3 +209,34 @@ def test_implicit_can_be_left_out():
 def test_implicit_groups():
     assert count("The gunman shot and killed a teenager.", "en").group == "children"
     assert count("A police officer was injured.", "en").group == "security"
+
+
+@pytest.mark.parametrize("sentence,language", [
+    ("The girl's mother and two other children were also home but were not injured.", "en"),
+    ("Tres personas no resultaron heridas.", "es"),
+    ("Zwei Menschen wurden nicht verletzt.", "de"),
+])
+def test_a_negated_event_is_no_count(sentence, language):
+    from crosswire.extract.counts import extract_counts
+
+    assert [c for c in extract_counts(sentence, language, 0) if c.type in ("injured", "killed", "shot")] == []
+
+
+@pytest.mark.parametrize("sentence,language,value", [
+    ("Two people were injured.", "en", 2), ("Zwei Menschen wurden verletzt.", "de", 2),
+])
+def test_the_same_event_without_negation_is_counted(sentence, language, value):
+    from crosswire.extract.counts import extract_counts
+
+    assert [c.value for c in extract_counts(sentence, language, 0) if c.type == "injured"] == [value]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Police are trying to learn what led to the shooting of three people in Atlanta.", [("shot", 3)]),
+    ("He was convicted in the 2010 shooting of a man.", []),   # neither the year nor a past case
+    ("2000 people were jailed.", [("detained", 2000)]),
+])
+def test_the_shooting_of_people_counts_them_and_a_year_before_it_does_not(sentence, expected):
+    from crosswire.extract.counts import extract_counts
+
+    assert [(c.type, c.value) for c in extract_counts(sentence, "en", 0)] == expected

@@ -75,7 +75,7 @@ EVENTS = {
     },
     # hit by gunfire, killed or not: "four people were shot, one fatally" (the injured are the rest)
     "shot": {
-        "en": "shot",
+        "en": "shot shooting_of shootings_of",
     },
     "hospitalised": {
         "en": "hospitali* in_hospital in_hospitals admitted_to_hospital to_the_hospital to_hospital intensive_care icu",
@@ -774,6 +774,9 @@ def _sentence_counts(sentence: str, language: str, segment: int, implicit: bool 
             continue                      # "one of the suspects was arrested", "the one on which"
         if _appositive_age(masked, n, language):
             continue                      # "Korryn Gaines, 23, was shot": an age, not a count
+        if n.text.isdigit() and len(n.text) == 4 and n.text[:2] in ("19", "20") \
+                and compiled(r"\s+(?:shootings?|killings?|attacks?|murders?|massacres?)\b").match(masked[n.end:n.end + 12]):
+            continue                      # "the 2010 shooting of a man": a year
         if count_type == "shot" and compiled(r"\s*shots?\b").match(masked[n.end:n.end + 8]):
             continue                      # "fired one shot": shots, not people
         if language == "en" and fold(n.text) == "scores" and not _of_follows(tokens, token_of[id(n)][1], language):
@@ -1606,6 +1609,19 @@ def _event_noun(tokens: list[_Token], last: int, language: str) -> bool:
     return False
 
 
+def _negated(tokens: list[_Token], last: int, language: str) -> bool:
+    """"Two other children were home but were not injured": a negation right before the number's
+    event word (within two words) unsays the count."""
+    negations = _data_terms(language, "negations")
+    if not negations:
+        return False
+    events = _event_terms(language)
+    for j in range(last + 1, min(len(tokens), last + 12)):
+        if _match_at(tokens, j, events):
+            return any(_match_at(tokens, i, negations) for i in range(max(last + 1, j - 2), j))
+    return False
+
+
 def _background(tokens: list[_Token], language: str) -> bool:
     terms = _data_terms(language, "background")
     return bool(terms) and any(_match_at(tokens, i, terms) for i in range(len(tokens)))
@@ -1810,6 +1826,9 @@ def _implicit_event(tokens: list[_Token], start: int, end: int, language: str, s
 
 def _finish(found: list[_Found], text: str, tokens: list[_Token], language: str) -> list[Count]:
     """Attribution, hedge and parts within one sentence; `part_of` indexes the returned list."""
+    if not found:
+        return []
+    found = [f for f in found if not _negated(tokens, f.last, language)]
     if not found:
         return []
     source = attribution(text, language)
