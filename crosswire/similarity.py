@@ -1,11 +1,20 @@
 """Article-to-article similarity: the one score that story clustering and evaluation share.
 
-A story is one real-world event (same happenings, places, time frame), not a topic. The encoder's
-cosine alone is compressed (same-story and same-topic pairs both score high), so `pair_score`
-adds cheap evidence the article already carries: the numbers it quotes, the names it mentions
-(romanised to phonetic skeletons so "Kazakhstan", "Казахстан" and "كازاخستان" meet), and
-publication time. The weights are a logistic model fitted by `bench/fit_similarity.py` on SemEval-2022
-Task 8 pairs and stored in `crosswire/data/similarity_model.json`; numpy only at run time.
+A story is one real-world event (same happenings, places, time frame), not a topic, and that holds
+among news of one topic too: two shootings reported on the same day in the same words are two
+stories (issue 10). The encoder's cosine alone is compressed (same-story and same-topic pairs both
+score high), so `pair_score` adds cheap evidence the article already carries: the numbers it
+quotes; the names it mentions (romanised to phonetic skeletons so "Kazakhstan", "Казахстан" and
+"كازاخستان" meet); the places and people extraction resolved to canonical entity keys (a shared
+place or person is evidence of one event, places or people that all differ evidence of two); the
+days it names, read against its publication time (a shared day for, days that all differ against);
+and the gap between publication times. Nothing here depends on a language or script.
+
+The weights are one logistic model fitted by `bench/fit_similarity.py` on the union of SemEval-2022
+Task 8 pairs (multilingual, undated, rated by people) and the gun-violence benchmark's dated pairs
+of one topic (same incident or not, `crosswire.evaluate.incidents`), stored in
+`crosswire/data/similarity_model.json`; beyond the 7-day story window, where no pairs were fitted,
+a time prior lowers the score per day. numpy only at run time.
 """
 from __future__ import annotations
 
@@ -39,6 +48,9 @@ class Signals:
     names: frozenset[str] = field(default_factory=frozenset)   # romanised names / entity keys
     language: str = "und"
     words: frozenset[str] = field(default_factory=frozenset)   # skeletons of uncased-script words
+    places: frozenset[str] = field(default_factory=frozenset)  # place entity keys (place:5200499)
+    people: frozenset[str] = field(default_factory=frozenset)  # person entity keys (person:julian-sims)
+    days: frozenset[str] = field(default_factory=frozenset)    # days the text names (2013-01-01)
 
 
 # --- numbers -----------------------------------------------------------------------------------
@@ -137,19 +149,29 @@ def parse_published(value: str | None) -> datetime | None:
 
 # --- signals and score -------------------------------------------------------------------------
 
+PLACE_KEYS = ("place:", "region:")      # entity key prefixes of places below a country
+PERSON_KEYS = ("person:",)
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def signals(article: Article, vector: np.ndarray, names: Iterable[str] = (),
             common: frozenset[str] | None = None) -> Signals:
     """The article's cheap evidence. `names` adds entity keys from extraction (e.g. place:1526384);
-    they match exactly and count as shared names. Names in `common` (default: the fitted model's)
-    are left out."""
+    they match exactly and count as shared names, and place and person keys are also kept apart
+    (`places`, `people`). `days` are the whole days among the article's extracted dates (resolved
+    against its publication time). Names in `common` (default: the fitted model's) are left out."""
     text = article.text(("body", "post"))
     if article.title and not text.startswith(article.title):
         text = f"{article.title}\n{text}"
     found_names, words = names_in(text)
     common = fitted_common_names() if common is None else common
+    keys = frozenset(names) - common
     return Signals(vector=np.asarray(vector, np.float32), published=parse_published(article.published),
-                   numbers=numbers_in(text), names=(found_names | frozenset(names)) - common,
-                   language=article.language or "und", words=words)
+                   numbers=numbers_in(text), names=(found_names | keys) - common,
+                   language=article.language or "und", words=words,
+                   places=frozenset(k for k in keys if k.startswith(PLACE_KEYS)),
+                   people=frozenset(k for k in keys if k.startswith(PERSON_KEYS)),
+                   days=frozenset(d.date for d in (article.dates or ()) if _DAY.match(d.date) and not d.anomaly))
 
 
 COMMON_NAME_SHARE = 0.015
@@ -169,7 +191,7 @@ def common_names(articles: Iterable[Signals], share: float = COMMON_NAME_SHARE) 
 
 
 def without_names(found: Signals, names: frozenset[str]) -> Signals:
-    return replace(found, names=found.names - names)
+    return replace(found, names=found.names - names, places=found.places - names, people=found.people - names)
 
 
 def shared_names(a: Signals, b: Signals) -> frozenset[str]:
@@ -185,6 +207,10 @@ def _ratio(shared: int, left: int, right: int) -> float:
 
 FEATURES = ("cosine", "cosine_cross", "cross", "names_shared", "names_ratio", "numbers_shared",
             "numbers_ratio")
+# The dated stage: applies when both publication times are known (a stream, where articles of one
+# topic crowd the same days); `base_logit` is the first stage's logit.
+DATED_FEATURES = ("base_logit", "cosine", "names_ratio", "numbers_ratio", "places_shared", "places_apart",
+                  "people_shared", "people_apart", "days_shared", "days_apart", "published_gap")
 
 # (mean, components): the corpus mean and top principal directions of e5 vectors. They carry
 # what every text shares (language, genre) rather than what it says; removing them spreads the
@@ -202,22 +228,43 @@ def centred_cosine(a: np.ndarray, b: np.ndarray, centring: Centring) -> float:
 
 def pair_features(a: Signals, b: Signals, centring: Centring | None = None) -> dict[str, float]:
     """The model's inputs for one pair, by name (`centring` defaults to the fitted one)."""
-    cosine = centred_cosine(a.vector, b.vector, centring or fitted_centring())
+    cosine = centred_cosine(a.vector, b.vector, fitted_centring() if centring is None else centring)
     features = pair_features_sets(a, b)
     return {"cosine": cosine, "cosine_cross": cosine * features["cross"], **features}
 
 
+def _apart(left: frozenset, right: frozenset, shared: int) -> float:
+    """1 when both sides name some (places, people, days) and none is the same."""
+    return float(bool(left) and bool(right) and not shared)
+
+
+def days_between(a: Signals, b: Signals) -> float | None:
+    if a.published is None or b.published is None:
+        return None
+    return abs((a.published - b.published).total_seconds()) / 86400
+
+
 def pair_features_sets(a: Signals, b: Signals) -> dict[str, float]:
-    """The inputs that need no vectors: language crossing, shared names and numbers."""
+    """The inputs that need no vectors: language crossing, shared names and numbers, the places,
+    people and days both name or that differ, the gap between publication times."""
     cross = float(a.language != b.language and "und" not in (a.language, b.language))
     names = len(shared_names(a, b))
     numbers = len(a.numbers & b.numbers)
+    places, people, days = len(a.places & b.places), len(a.people & b.people), len(a.days & b.days)
+    gap = days_between(a, b)
     return {
         "cross": cross,
         "names_shared": math.log1p(names),
         "names_ratio": _ratio(names, len(a.names | a.words), len(b.names | b.words)),
         "numbers_shared": math.log1p(numbers),
         "numbers_ratio": _ratio(numbers, len(a.numbers), len(b.numbers)),
+        "places_shared": math.log1p(places),
+        "places_apart": _apart(a.places, b.places, places),
+        "people_shared": math.log1p(people),
+        "people_apart": _apart(a.people, b.people, people),
+        "days_shared": float(days > 0),
+        "days_apart": _apart(a.days, b.days, days),
+        "published_gap": 0.0 if gap is None else math.log1p(gap),
     }
 
 
@@ -239,24 +286,52 @@ def fitted_centring() -> Centring:
             np.asarray(centre["components"], np.float32).reshape(-1, len(centre["mean"])))
 
 
-def time_penalty(a: Signals, b: Signals) -> float:
-    """Logit subtracted when both publication times are known and far apart. A prior, not fitted:
-    the SemEval pairs carry no dates."""
-    if a.published is None or b.published is None:
+def centring_of(fitted: dict | None) -> Centring:
+    """The centring stored in a model (default: the shipped one)."""
+    if fitted is None or fitted is model():
+        return fitted_centring()
+    centre = fitted["centring"]
+    return (np.asarray(centre["mean"], np.float32),
+            np.asarray(centre["components"], np.float32).reshape(-1, len(centre["mean"])))
+
+
+def time_penalty(a: Signals, b: Signals, fitted: dict | None = None) -> float:
+    """Logit subtracted when both publication times are known and further apart than the model's
+    `time_prior` grace (the fitted `published_gap` weight covers the days inside it)."""
+    days = days_between(a, b)
+    prior = (fitted or model()).get("time_prior")
+    if days is None or not prior:
         return 0.0
-    prior = model()["time_prior"]
-    days = abs((a.published - b.published).total_seconds()) / 86400
     return max(0.0, days - prior["grace_days"]) * prior["logit_per_day"]
 
 
-def logit(features: dict[str, float]) -> float:
-    fitted = model()
+def logit(features: dict[str, float], fitted: dict | None = None) -> float:
+    """The first stage's logit (every pair)."""
+    fitted = fitted or model()
     return fitted["intercept"] + sum(w * features[name] for name, w in fitted["weights"].items())
 
 
-def pair_score(a: Signals, b: Signals) -> float:
-    """Probability-like same-story score in [0, 1]; compare with SAME_STORY_THRESHOLD."""
-    z = logit(pair_features(a, b)) - time_penalty(a, b)
+def dated_logit(features: dict[str, float], base: float, fitted: dict | None = None) -> float:
+    """The logit of a pair whose two publication times are known: the dated stage over the first
+    stage's logit `base` and the incident evidence, where the model has one; else `base`."""
+    stage = (fitted or model()).get("dated")
+    if not stage:
+        return base
+    return stage["intercept"] + sum(w * (base if name == "base_logit" else features[name])
+                                    for name, w in stage["weights"].items())
+
+
+def full_logit(a: Signals, b: Signals, features: dict[str, float], base: float, fitted: dict | None) -> float:
+    if a.published is not None and b.published is not None:
+        base = dated_logit(features, base, fitted)
+    return base - time_penalty(a, b, fitted)
+
+
+def pair_score(a: Signals, b: Signals, fitted: dict | None = None) -> float:
+    """Probability-like same-story score in [0, 1]; compare with SAME_STORY_THRESHOLD. `fitted`:
+    another model of the same form (default: the shipped one)."""
+    features = pair_features(a, b, centring_of(fitted))
+    z = full_logit(a, b, features, logit(features, fitted), fitted)
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -269,20 +344,23 @@ def _centred_rows(rows: np.ndarray, centring: Centring) -> np.ndarray:
     return rows / np.where(norms > 0, norms, 1.0)
 
 
-def pair_scores(a: Signals, many: Sequence[Signals]) -> np.ndarray:
-    """`[pair_score(a, b) for b in many]` in one pass: the cosines as one matrix product, only the
-    set overlaps per pair. The story index calls this once per article over its candidates."""
+def pair_scores(a: Signals, many: Sequence[Signals], fitted: dict | None = None) -> np.ndarray:
+    """`[pair_score(a, b, fitted) for b in many]` in one pass: the cosines as one matrix product,
+    only the set overlaps per pair. The story index calls this once per article over its
+    candidates."""
     if not many:
         return np.zeros(0)
-    fitted = model()
+    fitted = fitted or model()
     weights = fitted["weights"]
-    rows = _centred_rows(np.stack([a.vector] + [b.vector for b in many]), fitted_centring())
+    rows = _centred_rows(np.stack([a.vector] + [b.vector for b in many]), centring_of(fitted))
     cosine = (rows[1:] @ rows[0]).astype(np.float64)
     z = fitted["intercept"] + weights["cosine"] * cosine
     for i, b in enumerate(many):
         features = pair_features_sets(a, b)
+        features["cosine"] = cosine[i]
         features["cosine_cross"] = cosine[i] * features["cross"]
-        z[i] += sum(weights.get(name, 0.0) * value for name, value in features.items()) - time_penalty(a, b)
+        base = z[i] + sum(weights[name] * features[name] for name in weights if name != "cosine")
+        z[i] = full_logit(a, b, features, base, fitted)
     return 1.0 / (1.0 + np.exp(-z))
 
 

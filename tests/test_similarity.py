@@ -91,7 +91,8 @@ def test_far_apart_publication_times_lower_the_score(seeds_and_unrelated):
     a = similarity.Signals(**{**seeds[1].__dict__, "published": published})
     near = similarity.Signals(**{**seeds[4].__dict__, "published": published + timedelta(days=1)})
     far = similarity.Signals(**{**seeds[4].__dict__, "published": published + timedelta(days=60)})
-    assert similarity.pair_score(a, near) == pytest.approx(similarity.pair_score(seeds[1], seeds[4]))
+    # dated pairs are scored by the dated stage (issue 10); beyond the 7-day window the prior applies
+    assert similarity.pair_score(a, near) >= similarity.SAME_STORY_THRESHOLD
     assert similarity.pair_score(a, far) < similarity.SAME_STORY_THRESHOLD <= similarity.pair_score(a, near)
 
 
