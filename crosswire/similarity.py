@@ -10,11 +10,15 @@ place or person is evidence of one event, places or people that all differ evide
 days it names, read against its publication time (a shared day for, days that all differ against);
 and the gap between publication times. Nothing here depends on a language or script.
 
-The weights are one logistic model fitted by `bench/fit_similarity.py` on the union of SemEval-2022
-Task 8 pairs (multilingual, undated, rated by people) and the gun-violence benchmark's dated pairs
-of one topic (same incident or not, `crosswire.evaluate.incidents`), stored in
-`crosswire/data/similarity_model.json`; beyond the 7-day story window, where no pairs were fitted,
-a time prior lowers the score per day. numpy only at run time.
+The score has two logistic stages, fitted by `bench/fit_similarity.py` and stored in
+`crosswire/data/similarity_model.json`. The first scores every pair from the cosine, language
+crossing, names and numbers; it is fitted on SemEval-2022 Task 8 pairs (multilingual, rated by
+people, undated). The dated stage applies when both publication times are known, as in a stream:
+over the first stage's logit it weighs the incident evidence (places, people, days, publication
+gap, share of names and numbers); it is fitted on the gun-violence benchmark's pairs of one topic
+(same incident or not, `crosswire.evaluate.incidents.fit_dated`), and its intercept puts the
+model's one threshold where clustering that stream is best. Beyond the 7-day story window, where
+no pairs were fitted, a time prior lowers the score per day. numpy only at run time.
 """
 from __future__ import annotations
 

@@ -12,6 +12,12 @@ scorers the five seeds ended in one story in fewer of their 120 arrival orders w
 with the better half; with the current scorer all three rules get all 120). Cost per article
 depends on the window's size, not on the collection's.
 
+Whether two articles of one window belong together is the scorer's call (`similarity.pair_score`).
+Among news of one topic, where every article of a week reads alike, the shipped scorer's dated
+stage keeps different events apart (places, people and days that differ) and what it cannot
+recover is mostly follow-ups published more than a window after the story's latest article
+(gun-violence benchmark, BENCHMARKS.md "Stories are incidents (issue 10)").
+
 Determinism: a usearch graph is a function of the vectors added to a fresh index, in order, one
 thread at a time (its random levels are not saved with it), so rows move into a bucket's graph in
 fixed blocks decided by the article sequence alone, and a restored state rebuilds each graph from

@@ -114,3 +114,12 @@ def test_folds_keep_an_incident_on_one_side():
     assert set(fold_of) == set(labels) and set(fold_of.values()) == set(range(5))
     sizes = np.bincount([fold_of[label] for label in labels])
     assert sizes.max() - sizes.min() <= max(np.bincount(np.unique(labels, return_counts=True)[1]).nonzero()[0])
+
+
+def test_places_people_and_days_survive_a_saved_story_index(reports):
+    index = StoryIndex(batch_scorer=similarity.pair_scores)
+    index.assign_many([("chicago", reports[0]), ("dallas", reports[1])])
+    restored = StoryIndex.from_bytes(index.to_bytes(), batch_scorer=similarity.pair_scores)
+    kept = sorted(restored._signals.values(), key=lambda found: sorted(found.places))
+    assert {(s.places, s.people, s.days) for s in kept} == {(s.places, s.people, s.days) for s in reports[:2]}
+    assert restored.assign("again", reports[2]) == restored.story_of("chicago")
