@@ -1,21 +1,24 @@
 """Stories against incidents on same-topic news (issue 10): one story should be one shooting.
 
-    python bench/stories_incidents.py [--folds 5] [--days 30] [--share 1.0]
+    python bench/stories_incidents.py [--folds 5] [--days 30]
 
-Reads /work/shared/benchmarks/gun-violence/articles.jsonl (3,816 US news articles on 2,188
+Reads ../shared/benchmarks/gun-violence/articles.jsonl (3,816 US news articles on 2,188
 shootings, all of one topic) as ingest builds articles, encodes them with the real encoder
-(vectors cached in crosswire.encode.cache_dir(), ~15 min the first time on a 2-core box), and
-clusters them with the real StoryIndex in publication order, over (a) the densest `--days`-long
-window and (b) the whole corpus. "Same story" is scored against "same incident": pairwise and
-B-cubed precision/recall/F1.
+(vectors cached in crosswire.encode.cache_dir(); the first run takes minutes), and clusters them
+with the real StoryIndex in publication order, over (a) the densest `--days`-long window and (b)
+the whole corpus. "Same story" is scored against "same incident": pairwise and B-cubed
+precision/recall/F1.
 
-Everything fitted is scored by grouped K-fold cross-validation by incident: per fold, the pair
-model is fitted on SemEval-2022 Task 8 pairs plus the pairs of the training incidents' articles
-(`crosswire.evaluate.incidents.training_pairs`), the whole stream is clustered with that fold's
-model, and only pairs whose two articles both belong to held-out incidents are scored; counts are
-pooled over folds. `before` is the model shipped before issue 10 (bench/data/, scored on the same
-held-out pairs), `shipped` the model in crosswire/data/ now (fitted on every incident: in-sample
-here, shown for reference only). Prints one JSON object.
+Everything fitted is scored by grouped K-fold cross-validation by incident: per fold, the dated
+stage of the pair model is fitted on the training incidents' articles
+(`crosswire.evaluate.incidents.fit_dated`; the first stage, fitted on SemEval pairs, is kept), the
+whole stream is clustered with that fold's model, and held-out pairs are scored, pooled over
+folds: `both_held_out` pairs of two held-out articles; `either_held_out` also pairs of a held-out
+article with one of a later fold (every pair counted once, so a fixed model scores as on every
+pair; a false merge with a training incident counts). `before` is the model shipped before issue 10
+(bench/data/), scored on the same pairs; `shipped` the model in crosswire/data/ now (fitted on
+every incident: in-sample here, for reference only); `every_pair` scores every pair. Prints one
+JSON object.
 """
 from __future__ import annotations
 
