@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
