@@ -7,7 +7,7 @@ figure for killed and for injured (`headline_figure`: the largest estimate among
 facts; no fact = 0) is compared with the archive's record. Two groupings: `incident` (the
 articles of the incident, as a perfect clustering would group them) and, with `--stories`, the
 stories crosswire's clustering makes, judged by grouped 5-fold cross-validation by incident as in
-bench/stories_incidents.py (per fold the pair model is fitted without the held-out incidents, the
+bench/stories_incidents.py (per fold the dated stage is fitted without the held-out incidents, the
 whole stream is clustered, and each held-out incident is judged by the story holding most of its
 articles, with every article of that story, other incidents' included). Baseline in the same run:
 the largest value any article of the story reports (no fact = 0). The extraction rules were
@@ -108,23 +108,19 @@ def main() -> None:
 
 
 def story_groups(built: dict[str, Article], covered: dict[str, list[Article]], folds: int = 5) -> dict[str, list[Article]]:
-    """Per incident, the articles of the out-of-fold story holding most of its articles."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    import stories_incidents
+    """Per incident, the articles of the out-of-fold story holding most of its articles (the
+    dated stage of the pair model fitted without the held-out incidents, as bench/stories_incidents.py)."""
     from crosswire import similarity
     from crosswire.evaluate import incidents
 
     corpus = incidents.load_corpus()
     fold_of = incidents.incident_folds(corpus.incidents, folds)
     fold = [fold_of[i] for i in corpus.incidents]
-    names = list(similarity.FEATURES)
-    semeval_x, overall = stories_incidents.semeval_matrix(names)
+    base = {key: value for key, value in similarity.model().items() if key != "dated"}
     groups: dict[str, list[Article]] = {}
     for k in range(folds):
         train = [i for i in range(len(corpus.ids)) if fold[i] != k]
-        fitted = stories_incidents.fold_model(similarity.model(), names, semeval_x, overall, corpus, train,
-                                              incidents.INCIDENT_SHARE)
-        stories = incidents.cluster(corpus, fitted)
+        stories = incidents.cluster(corpus, incidents.fit_dated(corpus.subset(train), base, base["l2"]))
         members: dict[str, list[str]] = defaultdict(list)
         for article_id, story in zip(corpus.ids, stories):
             members[story].append(article_id)
@@ -137,7 +133,3 @@ def story_groups(built: dict[str, Article], covered: dict[str, list[Article]], f
                 groups[incident] = [built[a] for a in members[main[0][0]] if a in built]
         print(f"stories: fold {k + 1}/{folds}", file=sys.stderr)
     return groups
-
-
-if __name__ == "__main__":
-    main()
