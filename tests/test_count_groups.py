@@ -240,3 +240,14 @@ def test_the_shooting_of_people_counts_them_and_a_year_before_it_does_not(senten
     from crosswire.extract.counts import extract_counts
 
     assert [(c.type, c.value) for c in extract_counts(sentence, "en", 0)] == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("A 5-year-old boy who was shot in the face at a home has died, a medical examiner said.", [("killed", 1)]),
+    ("A woman who was wounded Sunday died Tuesday.", [("killed", 1)]),
+    ("A man was shot in the leg and taken to a hospital.", [("shot", 1)]),
+])
+def test_a_victim_whose_own_clause_says_they_died_is_killed(sentence, expected):
+    from crosswire.extract.counts import extract_counts
+
+    assert [(c.type, c.value) for c in extract_counts(sentence, "en", 0)] == expected

@@ -1772,6 +1772,17 @@ def _implicit_counts(text: str, tokens: list[_Token], language: str, taken: set[
     return out
 
 
+def _later_died(tokens: list[_Token], p: int, spec: dict, reach: int = 14) -> bool:
+    """The person's own clause goes on to say they died: an intransitive death word ahead in the
+    same clause, before any other person or number could be its subject."""
+    for j in range(p, min(len(tokens), p + reach)):
+        if tokens[j].clause != tokens[p - 1].clause or tokens[j].text.isdigit():
+            return False
+        if _match_at(tokens, j, spec["intransitive"]):
+            return True
+    return False
+
+
 def _implicit_event(tokens: list[_Token], start: int, end: int, language: str, spec: dict,
                     voiced: bool = False) -> str | None:
     """The event that befalls the person at tokens start..end: after it through auxiliaries and
@@ -1804,6 +1815,8 @@ def _implicit_event(tokens: list[_Token], start: int, end: int, language: str, s
         else:
             break                                          # "the gunman shot ...": active, the gunman is no victim
         steps += 1
+    if kinds and "killed" not in kinds and _later_died(tokens, p, spec):
+        fatal = True                                       # "a boy who was shot in the face ... has died"
     if not kinds:
         p, steps = start - 1, 0
         while p >= 0 and steps < 3:
