@@ -133,3 +133,7 @@ def story_groups(built: dict[str, Article], covered: dict[str, list[Article]], f
                 groups[incident] = [built[a] for a in members[main[0][0]] if a in built]
         print(f"stories: fold {k + 1}/{folds}", file=sys.stderr)
     return groups
+
+
+if __name__ == "__main__":
+    main()
