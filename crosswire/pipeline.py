@@ -13,8 +13,11 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 import sys
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -378,10 +381,43 @@ class _Batch:
     sources: list[tuple[str, dict]] = field(default_factory=list)
 
 
+# Seconds one document may take to build (language, extraction). Extraction is bounded by
+# extract.EXTRACT_CHARS, so this is a backstop for input no rule foresaw, not a normal path.
+BUILD_SECONDS = 120.0
+
+
+class _TooSlow(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TooSlow in this thread after `seconds` (a real-time timer; only the main thread of
+    a process can take signals, so elsewhere — a web server's worker thread — there is no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _build(job: tuple[Document, list[Segment]]) -> Article | Quarantined:
     doc, segments = job
     try:
-        return build_article(doc, segments=segments)
+        with _time_limit(BUILD_SECONDS):
+            return build_article(doc, segments=segments)
+    except _TooSlow:
+        return Quarantined(doc.source, f"took longer than {BUILD_SECONDS:g} s to process "
+                                       f"({len(doc.content):,} characters): not ingested")
     except Exception as e:  # noqa: BLE001 — one document never stops a batch: it is quarantined, named
         return Quarantined(doc.source, f"could not be processed: {type(e).__name__}: {e}")
 

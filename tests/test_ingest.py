@@ -248,3 +248,46 @@ def test_an_archived_page_is_credited_to_its_original_outlet():
     archived = "http://web.archive.org/web/20160110085637/http://usnews.nbcnews.com:80/_news/2013/01/07/x"
     assert outlet_of(Document(source="x", content="", format="jsonl", url=archived)) == "usnews.nbcnews.com"
     assert outlet_of(Document(source="x", content="", format="jsonl", url="https://www.bbc.co.uk/news")) == "bbc.co.uk"
+
+
+def test_a_document_that_takes_too_long_is_quarantined_and_the_batch_goes_on(cw, tmp_path, monkeypatch):
+    import time
+
+    from crosswire import pipeline
+    from crosswire.records import Document
+
+    real = pipeline.build_article
+
+    def slow_for_one(doc, **kw):
+        if "endless" in doc.content:
+            time.sleep(30)
+        return real(doc, **kw)
+
+    real(Document(source="warm", content="Rain in the north on Monday.", format="text"))   # models loaded once
+    monkeypatch.setattr(pipeline, "build_article", slow_for_one)
+    monkeypatch.setattr(pipeline, "BUILD_SECONDS", 1.0)
+    (tmp_path / "slow.txt").write_text("An endless page about the flood in the north.", encoding="utf-8")
+    (tmp_path / "fine.txt").write_text("Heavy rain flooded villages in the north on Monday.", encoding="utf-8")
+    started = time.perf_counter()
+    report = cw.ingest([tmp_path], workers=1)
+    assert time.perf_counter() - started < 20
+    assert len(report.new) == 1
+    (bad,) = cw.quarantined()
+    assert bad.source.endswith("slow.txt") and "took longer than 1 s" in bad.reason
+
+
+def test_a_huge_article_is_kept_whole_but_mined_only_up_to_the_budget():
+    from crosswire.extract import EXTRACT_CHARS, extract
+    from crosswire.records import Article, Segment, Sentence
+
+    filler = "The river rose slowly all week. " * (EXTRACT_CHARS // 32 + 10)
+    late = "Police said 7 people were killed in Springfield."
+    segments = [Segment("body", filler, "en", [Sentence(filler, 0, len(filler))]),
+                Segment("body", late, "en", [Sentence(late, 0, len(late))])]
+    article = Article(id="x", sources=[], title=None, published=None, published_inferred=False, language="en",
+                      machine_translated=False, segments=segments)
+    assert extract(article).counts == []
+    assert article.segments[1].kind == "body"            # the article itself is unchanged
+    early = Article(id="y", sources=[], title=None, published=None, published_inferred=False, language="en",
+                    machine_translated=False, segments=segments[1:])
+    assert [c.value for c in extract(early).counts] == [7]

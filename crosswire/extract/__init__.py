@@ -5,6 +5,7 @@ the post's own date, and what it reports is tied to its segment.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -20,11 +21,32 @@ class Extraction:
     dates: list[DateRef] = field(default_factory=list)
 
 
+# Text mined per article: news articles run to a few tens of thousands of characters, and linking
+# names within an article grows faster than its length (a 1 MB page took minutes); past this, a
+# page is a dump or a book, and what it says later is kept as text but not mined.
+EXTRACT_CHARS = 100_000
+
+
+def within_budget(article: Article, budget: int = EXTRACT_CHARS) -> Article:
+    """The article with its body and posts past `budget` characters turned into unmined
+    boilerplate (segment indices unchanged)."""
+    used, segments = 0, []
+    for seg in article.segments:
+        if seg.kind in ("body", "post"):
+            if used >= budget:
+                seg = dataclasses.replace(seg, kind="boilerplate", reason="past the extraction budget")
+            used += len(seg.text)
+        segments.append(seg)
+    return dataclasses.replace(article, segments=segments) if used > budget else article
+
+
 def extract(article: Article, reference: datetime | None = None) -> Extraction:
-    """Everything extractable from an article; `reference` overrides its publication time."""
+    """Everything extractable from an article (its first EXTRACT_CHARS of body and posts);
+    `reference` overrides its publication time."""
     from crosswire.extract.counts import extract_counts, link_parts, shift_parts
     from crosswire.extract.entities import extract_entities
 
+    article = within_budget(article)
     out = Extraction()
     out.entities, out.mentions = extract_entities(article)
     for i, seg in enumerate(article.segments):
@@ -75,7 +97,7 @@ def date_story(members: list[Article]) -> list[Article]:
         before = (article.published, [d.anomaly for d in article.dates], len(article.dates))
         if article.published is None:
             article.published, article.published_inferred = frame[1].isoformat(), True
-            article.dates = dates_of(article, relative=False)
+            article.dates = dates_of(within_budget(article), relative=False)
         article.dates = flag_anomalies(article.dates, frame)
         if (article.published, [d.anomaly for d in article.dates], len(article.dates)) != before:
             changed.append(article)
