@@ -27,9 +27,10 @@ class Extraction:
 EXTRACT_CHARS = 100_000
 
 
-def within_budget(article: Article, budget: int = EXTRACT_CHARS) -> Article:
-    """The article with its body and posts past `budget` characters turned into unmined
-    boilerplate (segment indices unchanged)."""
+def within_budget(article: Article, budget: int | None = None) -> Article:
+    """The article with its body and posts past `budget` (default EXTRACT_CHARS) characters
+    turned into unmined boilerplate (segment indices unchanged)."""
+    budget = EXTRACT_CHARS if budget is None else budget
     used, segments = 0, []
     for seg in article.segments:
         if seg.kind in ("body", "post"):
