@@ -251,3 +251,49 @@ def test_a_victim_whose_own_clause_says_they_died_is_killed(sentence, expected):
     from crosswire.extract.counts import extract_counts
 
     assert [(c.type, c.value) for c in extract_counts(sentence, "en", 0)] == expected
+
+
+def _people_counts(sentence: str) -> list[tuple[str, float]]:
+    return [(c.type, c.value) for c in extract_counts(sentence, "en", 0) if c.type in ("killed", "injured", "shot")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Two men, 28 and 30, were wounded.", [("injured", 2)]),
+    ("Two victims, ages 8 and 15, were wounded.", [("injured", 2)]),
+    ("Three teens (16, 17 and 19) were shot.", [("shot", 3)]),
+    # negatives: counts, not ages
+    ("Police said 4 and 5 people were hurt in two shootings.", [("injured", 4), ("injured", 5)]),
+    ("In Chicago, 4 people were hurt.", [("injured", 4)]),
+])
+def test_ages_listed_after_the_people_are_not_counts(sentence, expected):
+    assert _people_counts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("A man and a boy were wounded in the leg.", [("injured", 2)]),
+    ("The toddler, 2, and his grandfather, 35, were shot about 6 p.m.", [("shot", 2)]),
+    ("Jane Doe and her son were injured.", [("injured", 2)]),
+    ("A man and a woman were killed.", [("killed", 2)]),
+    # negatives: the word before "and" is no person
+    ("Police and a man were injured.", [("injured", 1)]),
+    ("He was shot by Smith and a friend was wounded.", [("injured", 1)]),
+    ("On Sunday and a man was hurt.", [("injured", 1)]),
+])
+def test_two_people_joined_by_and_are_counted_together(sentence, expected):
+    assert _people_counts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Katherine Cooper was shot eight times.", []),
+    ("Investigators say Burnette was shot three to four times.", []),
+    ("Four people have been charged in the death of a high school student.", [("killed", 1)]),
+    ("The man accused of trying to kill 2 law enforcement officers was sentenced.", []),
+    ("It capped a violent weekend: police said four people were killed and seven were injured.", []),
+    ("Two weeks ago, two students were killed in a crash.", []),
+    # negatives: the story's own figures stay
+    ("Police said 3 men were killed and the suspect was charged.", [("killed", 3)]),
+    ("Three people were shot, two of them fatally.", [("shot", 3), ("killed", 2)]),
+    ("Four people were shot this weekend outside a bar.", [("shot", 4)]),
+])
+def test_times_charges_attempts_and_other_periods_are_not_the_victims(sentence, expected):
+    assert _people_counts(sentence) == expected

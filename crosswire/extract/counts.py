@@ -753,7 +753,7 @@ def _sentence_counts(sentence: str, language: str, segment: int, implicit: bool 
         return []
     tokens = _tokenise(masked, language)
     digits = ascii_digits(masked)
-    kept = [n for n in numbers if not _not_a_count(n, digits, tokens, language)]
+    kept = [n for n in numbers if not _not_a_count(n, digits, tokens, language) and not _age_list(masked, n, language)]
     token_of = {id(n): _token_index(tokens, n) for n in kept}
     read = []
     fatal_parts = set()
@@ -777,6 +777,8 @@ def _sentence_counts(sentence: str, language: str, segment: int, implicit: bool 
         if n.text.isdigit() and len(n.text) == 4 and n.text[:2] in ("19", "20") \
                 and compiled(r"\s+(?:shootings?|killings?|attacks?|murders?|massacres?)\b").match(masked[n.end:n.end + 12]):
             continue                      # "the 2010 shooting of a man": a year
+        if count_type in BACKGROUND_TYPES and _repetition(masked, n, language):
+            continue                      # "was shot eight times": how often, not how many
         if count_type == "shot" and compiled(r"\s*shots?\b").match(masked[n.end:n.end + 8]):
             continue                      # "fired one shot": shots, not people
         if language == "en" and fold(n.text) == "scores" and not _of_follows(tokens, token_of[id(n)][1], language):
@@ -1373,6 +1375,7 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
     number_tokens = {i for i in number_tokens if tokens[i].clause not in asides}
     clauses_with_numbers = {tokens[i].clause for i in number_tokens}
     conj = _terms_of(CONJUNCTIONS, language)
+    legal = _data_terms(language, "legal") if terms is not _terms_of(EVENTS, language, "detained") else None
     reach = 2 * window if language in VERB_FINAL else window   # "16 Menschen sind ... getötet worden"
     best = None
     skipped = sum(1 for j in range(span_end + 1, min(len(tokens), span_end + 3 * reach)) if tokens[j].clause in asides)
@@ -1393,6 +1396,11 @@ def _nearest(tokens, first, obj_idx, terms, token_of, n, numbers, language, wind
             continue
         if tokens[i].clause in asides:
             continue                      # "eight people, including the 2 who died, were shot": died is the aside's
+        if legal and i > 1 and terms is not _terms_of(EVENTS, language, "detained") \
+                and any(_match_at(tokens, j, legal) == i - j for j in range(max(0, i - 3), i)):
+            continue                      # "accused of trying to kill 2 officers": an attempt
+        if i > span_end and legal and any(_match_at(tokens, j, legal) for j in range(span_end + 1, i)):
+            continue                      # "four people have been charged in the death of": the accused, not the dead
         lo, hi = (span_end + 1, i) if i > span_end else (i + k, first)
         if i < first and any(_match_at(tokens, j, conj) for j in range(lo, hi)):
             continue                      # "a man was killed and four others were wounded": killed is the man's
@@ -1427,6 +1435,15 @@ def _aside_clauses(tokens: list[_Token], language: str) -> frozenset[int]:
             seen.add(t.clause)
             if t.clause > 0 and _match_at(tokens, j, including):
                 out.add(t.clause)
+    ages = _data_terms(language, "age_words")
+    by_clause = defaultdict(list)
+    for j, t in enumerate(tokens):
+        by_clause[t.clause].append(j)
+    for c, js in by_clause.items():       # "two men, 28 and 30, were wounded": the ages' clause
+        if c > 0 and any(tokens[j].text.isdigit() for j in js) and all(
+                tokens[j].text.isdigit() or fold(tokens[j].text) in ("and", "or", "&")
+                or ages and _match_at(tokens, j, ages) for j in js):
+            out.add(c)
     return frozenset(out)
 
 
@@ -1510,6 +1527,40 @@ def _appositive_age(text: str, n: NumberSpan, language: str) -> bool:
 
 
 _WORD_COMMA = regex.compile(r"([\p{L}\p{M}'’-]+),\s*$")
+_LIST_AGES = regex.compile(r"(?:(?P<word>[\p{L}\p{M}'’-]+),\s+|\(\s*|(?P<ages>[\p{L}\p{M}]+)\s+)"
+                           r"(?:\d{1,2},?\s+(?:(?:and|&|or)\s+)?)*(?:(?:and|&|or)\s+)?$")
+_LIST_END = regex.compile(r"\s*(?:,|\)|and\b|&|or\b|(?:were|are|was|have|had|who)\b)")
+
+
+def _age_list(text: str, n: NumberSpan, language: str) -> bool:
+    """Ages listed after a plural or an age word: "two men, 28 and 30, were wounded", "two
+    victims, ages 8 and 15", "three teens (16, 17 and 19)"; the count of people before stays."""
+    if not n.text.isdigit() or len(n.text) > 2 or not _LIST_END.match(text[n.end:n.end + 8]):
+        return False
+    m = _LIST_AGES.search(text[max(0, n.start - 60):n.start])
+    if not m:
+        return False
+    if m.group("ages"):
+        return _match_word(m.group("ages"), _data_terms(language, "age_words"), language)
+    if not compiled(r"\d").search(m.group(0) + text[n.end:n.end + 12]):
+        return False                      # one number alone: "the boy, 8, was shot" is told elsewhere
+    if m.group("word"):
+        return _match_word(m.group("word"), _Terms(_PERSON_NOUNS.get(language, ())), language) \
+            or any(_match_word(m.group("word"), terms, language) for _, terms in _group_terms(language))
+    return True                           # "(16, 17 and 19)"
+
+
+def _repetition(text: str, n: NumberSpan, language: str) -> bool:
+    """How many times, not how many people: "shot eight times", "shot three to four times"."""
+    words = _data(language).get("repetitions")
+    if not words:
+        return False
+    return bool(compiled(r"\s*(?:(?:to|or|-|–|,)\s*[\p{L}\d]+\s*)?(?:%s)\b" % "|".join(words.split()))
+                .match(text[n.end:n.end + 24]))
+
+
+def _match_word(word: str, terms: _Terms, language: str) -> bool:
+    return bool(terms) and _match_at(_tokenise(word, language), 0, terms) > 0
 
 
 # What a count counts, who gives it, whether the sentence hedges it, what it is a part of (issue 10).
@@ -1763,6 +1814,10 @@ def _implicit_counts(text: str, tokens: list[_Token], language: str, taken: set[
             kind = _implicit_event(tokens, start, end, language, spec, voiced=headline)
         if kind == "injured" and any(_match_at(tokens, j, _terms_of(DISEASES, language)) for j in range(len(tokens))):
             kind = None                                    # "الشخص المصاب": infected, not injured
+        if kind and value == 1.0:
+            before = _coordinated(tokens, start, language, spec, taken)
+            if before is not None:                         # "a man and a boy were wounded": two
+                value, start = 2.0, before
         if kind:
             out.append(_Found(start, end, Count(
                 value=value, qualifier="exact", type=kind, object=text[tokens[i].start:tokens[end].end],
@@ -1770,6 +1825,42 @@ def _implicit_counts(text: str, tokens: list[_Token], language: str, taken: set[
                 group=_group_of(tokens, list(range(i, end + 1)), kind, language))))
         i = end + 1
     return out
+
+
+def _coordinated(tokens: list[_Token], start: int, language: str, spec: dict, taken: set[int]) -> int | None:
+    """Where a person joined by "and" to the one at `start` begins: a determined word for one
+    person ("a man and a boy", "the toddler, 2, and his grandfather") or a name ("Jane Doe and
+    her son"); None when the word before "and" is neither."""
+    j = start - 1
+    if j < 1 or not _match_at(tokens, j, _terms_of(CONJUNCTIONS, language)):
+        return None
+    j -= 1
+    while j > 0 and tokens[j].text.isdigit():
+        j -= 1                                             # an age: "the toddler, 2, and"
+    if j in taken or tokens[j].text.isdigit():
+        return None
+    if _match_at(tokens, j, spec["single"]):
+        for d in range(j - 1, max(-1, j - 5), -1):
+            if d in taken or _match_at(tokens, d, _event_terms(language)):
+                return None
+            if _match_at(tokens, d, spec["determiners"]):
+                return d
+        return None
+    if language not in CASED_NOUNS_ARE_NAMES or not tokens[j].text[:1].isupper() or not tokens[j].text.isalpha():
+        return None
+    d = j
+    while d > 0 and j - d < 2 and tokens[d - 1].text[:1].isupper() and tokens[d - 1].text.isalpha() \
+            and tokens[d - 1].clause == tokens[j].clause:
+        d -= 1
+    lexicon = (_event_terms(language), _terms_of(STOPWORDS, language), _people_terms(language),
+               spec["determiners"], spec["single"], spec["pair_nouns"])
+    if any(_match_at(tokens, k, t) for k in range(d, j + 1) for t in lexicon) \
+            or any(_match_at(tokens, k, terms) for k in range(d, j + 1) for _, terms in _group_terms(language)) \
+            or any(compiled(r"['’]").split(tokens[k].forms[0])[0] in month_names(language) for k in range(d, j + 1)):
+        return None                                        # "Police and a man", "Sunday and a woman"
+    if d > 0 and (_match_at(tokens, d - 1, spec["not_after"]) or _match_at(tokens, d - 1, _terms_of(PREPOSITIONS, language))):
+        return None                                        # "shot by John and a friend"
+    return d
 
 
 def _later_died(tokens: list[_Token], p: int, spec: dict, reach: int = 14) -> bool:
