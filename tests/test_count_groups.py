@@ -297,3 +297,16 @@ def test_two_people_joined_by_and_are_counted_together(sentence, expected):
 ])
 def test_times_charges_attempts_and_other_periods_are_not_the_victims(sentence, expected):
     assert _people_counts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Four men, aged 20 to 27, were shot.", [("shot", 4)]),
+    ("Within four hours, five people were dead and one seriously wounded.", [("killed", 5), ("injured", 1)]),
+    ("The shooter drove north on Highway 81 where he shot another person.", [("shot", 1)]),
+    ("He was convicted of two charges of attempted murder and four counts of battery.", []),
+    # negatives
+    ("Police said 3 to 4 people were shot.", [("shot", 3), ("shot", 4)]),
+    ("Three were seriously hurt.", [("injured", 3)]),
+])
+def test_age_ranges_adverbs_roads_and_charges(sentence, expected):
+    assert _people_counts(sentence) == expected

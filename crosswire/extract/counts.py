@@ -78,7 +78,7 @@ EVENTS = {
         "en": "shot shooting_of shootings_of",
     },
     "hospitalised": {
-        "en": "hospitali* in_hospital in_hospitals admitted_to_hospital to_the_hospital to_hospital intensive_care icu",
+        "en": "hospitali* in_hospital in_hospitals in_the_hospital admitted_to_hospital to_the_hospital to_hospital intensive_care icu",
         "de": "krankenhaus* klinik* hospitalisiert* eingeliefert spital* intensivstation*",
         "es": "hospitalizad* ingresad* en_hospitales en_el_hospital cuidados_intensivos",
         "fr": "hospitalise* a_l'hopital soins_intensifs reanimation",
@@ -312,7 +312,7 @@ PEOPLE_WORDS = {
 INCIDENTS = {
     "en": "sick accident accidents crash crashes collision* fire fires wildfire* blaze* case cases "
           "infection* incident* attack attacks shooting shootings explosion* blast blasts earthquake* quake* "
-          "outbreak* test tests",
+          "outbreak* test tests count counts charges",
     "de": "erkrankte erkrankten unfall unfalle unfallen brand brande branden fall falle fallen infektion* "
           "neuinfektion* vorfall vorfalle angriff angriffe explosion* erdbeben",
     "es": "enfermos enfermas accidente* choque* incendio* caso casos contagio* infeccion* incidente* ataque "
@@ -468,7 +468,7 @@ NOT_COUNTED_AFTER = {
 NOT_COUNTED_BEFORE = {
     "en": "article section paragraph chapter part episode season series page no number level phase room gate line route building suite "
           "platform grade class stage round version model flight aged age age_of dead_at died_at dies_at turned turns "
-          "percent top called dialed dialled dial",
+          "percent top called dialed dialled dial highway interstate ward district precinct apartment apt unit exit",
     "de": "artikel absatz paragraf kapitel teil folge staffel seite nr nummer stufe phase raum linie runde klasse",
     "es": "articulo capitulo parte episodio temporada pagina numero nivel fase ronda linea",
     "fr": "article chapitre partie episode saison page numero niveau phase ligne",
@@ -1255,6 +1255,9 @@ def _object(tokens: list[_Token], span: tuple[int, int], start: int,
             break
         if out and language == "en" and t.text.endswith("ed") and t.text.islower():
             break                         # "150 Indians | returned home": a verb ends the phrase
+        if not out and (spec := _implicit_spec(language)) and _match_at(tokens, i, spec["bridge"]) \
+                and i + 1 < len(tokens) and _match_at(tokens, i + 1, cues):
+            break                         # "and one seriously wounded": an adverb, then the event
         out.append(t)
         i += 1
         if _match_at(tokens, i - 1, heads) and not (language in HEAD_FINAL and i < len(tokens)
@@ -1441,7 +1444,7 @@ def _aside_clauses(tokens: list[_Token], language: str) -> frozenset[int]:
         by_clause[t.clause].append(j)
     for c, js in by_clause.items():       # "two men, 28 and 30, were wounded": the ages' clause
         if c > 0 and any(tokens[j].text.isdigit() for j in js) and all(
-                tokens[j].text.isdigit() or fold(tokens[j].text) in ("and", "or", "&")
+                tokens[j].text.isdigit() or fold(tokens[j].text) in ("and", "or", "&", "to", "through")
                 or ages and _match_at(tokens, j, ages) for j in js):
             out.add(c)
     return frozenset(out)
@@ -1528,8 +1531,8 @@ def _appositive_age(text: str, n: NumberSpan, language: str) -> bool:
 
 _WORD_COMMA = regex.compile(r"([\p{L}\p{M}'’-]+),\s*$")
 _LIST_AGES = regex.compile(r"(?:(?P<word>[\p{L}\p{M}'’-]+),\s+|\(\s*|(?P<ages>[\p{L}\p{M}]+)\s+)"
-                           r"(?:\d{1,2},?\s+(?:(?:and|&|or)\s+)?)*(?:(?:and|&|or)\s+)?$")
-_LIST_END = regex.compile(r"\s*(?:,|\)|and\b|&|or\b|(?:were|are|was|have|had|who)\b)")
+                           r"(?:\d{1,2},?\s+(?:(?:and|&|or|to|through)\s+)?)*(?:(?:and|&|or|to|through)\s+)?$")
+_LIST_END = regex.compile(r"\s*(?:,|\)|and\b|&|or\b|to\b|through\b|(?:were|are|was|have|had|who)\b)")
 
 
 def _age_list(text: str, n: NumberSpan, language: str) -> bool:
