@@ -310,3 +310,20 @@ def test_times_charges_attempts_and_other_periods_are_not_the_victims(sentence, 
 ])
 def test_age_ranges_adverbs_roads_and_charges(sentence, expected):
     assert _people_counts(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence,total", [
+    ("Police are investigating after four adults and a 3-year-old were shot in Evanston Monday.", ("shot", 5)),
+    ("Four women and one man were shot, police said.", ("shot", 5)),
+    ("Officials say a 16-year-old and two children were shot late Saturday.", ("shot", 3)),
+    ("A shooting in Humboldt Park left a 10-year-old girl and two men wounded.", ("injured", 3)),
+    # negatives: different events, or no "and" between them, make no total
+    ("A woman was shot in the chest, and three men were also wounded.", None),
+    ("Two people were killed and three injured.", None),
+    ("Police said 4 people were shot, 2 in the leg.", None),
+    ("Police said 4 and 5 people were hurt in two shootings.", None),
+])
+def test_people_joined_by_and_under_one_event_are_totalled(sentence, total):
+    counts = extract_counts(sentence, "en", 0)
+    totals = [(c.type, c.value) for c in counts if any(p.part_of is not None and counts[p.part_of] is c for p in counts)]
+    assert totals == ([total] if total else [])

@@ -406,7 +406,8 @@ def test_hand_labelled_typed_counts_meet_the_bar():
     ("Acht Menschen, darunter zwei Kinder und ein älterer Mann aus der Nachbarschaft, wurden verletzt.", "de",
      {(8, "injured"), (2, "injured")}),
     # negative: a list still shares its verb, and a killed verb right before its object types it
-    ("The attack killed two soldiers and three civilians.", "en", {(2, "killed"), (3, "killed")}),
+    # and their total, a count written without its number
+    ("The attack killed two soldiers and three civilians.", "en", {(2, "killed"), (3, "killed"), (5, "killed")}),
     ("He shot and killed his two sons.", "en", {(2, "killed")}),
     ("Five people were killed and 20 others were wounded.", "en", {(5, "killed"), (20, "injured")}),
 ])

@@ -814,11 +814,72 @@ def _sentence_counts(sentence: str, language: str, segment: int, implicit: bool 
                                                text=n.text, sentence=sentence, segment=segment,
                                                group=_group_of(tokens, obj_idx or partitive, count_type, language)),
                             partitive=bool(partitive)))
+    totals = []
     if implicit:
         taken = {i for f in found for i in range(f.first, f.last + 1)}
         found += _implicit_counts(masked, tokens, language, taken, sentence, segment)
+        found.sort(key=lambda f: f.first)
+        totals = _coordinated_totals(found, masked, tokens, language, sentence, segment)
+        found += [t for t, _ in totals]
     found.sort(key=lambda f: f.first)
-    return _finish(found, masked, tokens, language)
+    counts = _finish(found, masked, tokens, language)
+    at = {id(c): k for k, c in enumerate(counts)}
+    for total, members in totals:
+        if id(total.count) in at:
+            for m in members:
+                if id(m.count) in at and m.count.part_of is None:
+                    m.count.part_of = at[id(total.count)]
+    return counts
+
+
+def _coordinated_totals(found: list[_Found], text: str, tokens: list[_Token], language: str, sentence: str,
+                        segment: int) -> list[tuple[_Found, list[_Found]]]:
+    """People joined by "and" under one event word, counted together: "four adults and a
+    3-year-old were shot" (shot 5), "a 16-year-old and two children were shot" (3). The total is a
+    count written without its number; the members are its parts."""
+    spec = _implicit_spec(language)
+    if spec is None:
+        return []
+    conj, events = _terms_of(CONJUNCTIONS, language), _event_terms(language)
+    out = []
+    chain: list[_Found] = []
+
+    def joined(a: _Found, b: _Found) -> bool:
+        gap = range(a.last + 1, b.first)
+        return a.count.type == b.count.type and a.count.type in BACKGROUND_TYPES and not a.partitive and a.count.object \
+            and not b.partitive and 0 < len(gap) <= 4 and any(_match_at(tokens, j, conj) for j in gap) \
+            and not any(_match_at(tokens, j, events) or tokens[j].text.isdigit() for j in gap) \
+            and all(tokens[j].clause == tokens[b.first].clause for j in gap) and a.count.value and b.count.value
+
+    including = _terms_of(INCLUDING, language)
+
+    def close() -> None:
+        if len(chain) > 1 or chain and chain[0].first != chain[0].count_first:
+            first = min(chain[0].first, chain[0].count_first)
+            if any(_match_at(tokens, j, including) for j in range(max(0, first - 4), first)):
+                return                    # "nine killed, including four children and two women": parts already
+            value = sum(f.count.value for f in chain) + (chain[0].first != chain[0].count_first)
+            c = chain[-1].count
+            out.append((_Found(first, chain[-1].last, Count(
+                value=value, qualifier="exact", type=c.type, object=None,
+                text=text[tokens[first].start:tokens[chain[-1].last].end], sentence=sentence, segment=segment,
+                group=DEFAULT_GROUP.get(c.type, "people"))), list(chain)))
+
+    for f in found:
+        f.count_first = f.first
+        if chain and joined(chain[-1], f):
+            chain.append(f)
+            continue
+        if chain:
+            close()
+        chain = [f]
+        if f.count.type in BACKGROUND_TYPES and f.count.value and f.count.value > 1 and not f.partitive:
+            before = _coordinated(tokens, f.first, language, spec, set())
+            if before is not None and not any(g.last >= before for g in found if g is not f and g.first < f.first):
+                f.count_first = before        # "a 16-year-old and two children were shot"
+    if chain:
+        close()
+    return out
 
 
 def _fatal_part(tokens: list[_Token], last: int, language: str) -> bool:
@@ -1575,6 +1636,7 @@ class _Found:
     last: int
     count: Count
     partitive: bool = False       # "two of the dead police officers": a part of a count said before
+    count_first: int = -1         # where a person joined to it by "and" begins ("a boy and two men")
 
 
 # When nothing names what is counted: the people an event befell, or the things a type counts.
