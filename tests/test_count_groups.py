@@ -327,3 +327,16 @@ def test_people_joined_by_and_under_one_event_are_totalled(sentence, total):
     counts = extract_counts(sentence, "en", 0)
     totals = [(c.type, c.value) for c in counts if any(p.part_of is not None and counts[p.part_of] is c for p in counts)]
     assert totals == ([total] if total else [])
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("A man was killed and at least six others shot at a residence.", [("killed", 1), ("injured", 6)]),
+    ("One man died and four other people were shot.", [("killed", 1), ("injured", 4)]),
+    ("Twenty people were shot in 12 separate incidents across the city.", []),
+    # negatives: no one killed before the others, or the shot come first
+    ("Six people were shot, and two others were killed.", [("shot", 6), ("killed", 2)]),
+    ("Two others were shot, police said.", [("shot", 2)]),
+    ("Four people were shot in one incident.", [("shot", 4)]),
+])
+def test_others_shot_after_the_dead_lived_and_tallies_over_incidents_are_background(sentence, expected):
+    assert _people_counts(sentence) == expected

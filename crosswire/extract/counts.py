@@ -2006,6 +2006,11 @@ def _finish(found: list[_Found], text: str, tokens: list[_Token], language: str)
         for f in found:                   # "Last year, four men were wounded on the same block"
             if f.count.type in BACKGROUND_TYPES and not _event_noun(tokens, f.last, language):
                 f.count.type = "other"    # not a tally: "99 traffic deaths last year" stays
+    others = _data_terms(language, "others")
+    for j, f in enumerate(found):           # "a man was killed and six others shot": the six lived
+        if f.count.type == "shot" and f.count.object and others and _match_word(f.count.object.split()[0], others, language) \
+                and any(g.count.type == "killed" for g in found[:j]):
+            f.count.type = "injured"
     including = _terms_of(INCLUDING, language)
     for j, f in enumerate(found):
         f.count.attribution, f.count.hedged = source, hedged
