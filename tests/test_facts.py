@@ -219,3 +219,12 @@ def test_the_headline_figure_is_the_best_attested_fact_not_a_background_one():
     assert headline_figure(deep_only, "killed") is None
     hospital = story_facts([article("d", [count(2, type_="hospitalised", group="people")], outlet="D")])
     assert headline_figure(hospital, "injured") == 2
+
+
+def test_among_equally_supported_conflicting_figures_the_one_a_lead_gives_wins():
+    facts = story_facts([
+        article("a", [count(5, type_="injured", group="people", segment=6)], published=None, outlet="A"),
+        article("b", [count(2, type_="injured", group="people", segment=0)], published=None, outlet="B"),
+    ])
+    fact = only(facts, "injured", "people")
+    assert fact.status == "conflict" and fact.estimate.value == 2

@@ -33,6 +33,7 @@ ABOUT_SPREAD = 0.2
 FLOOR_SPAN = 3.0
 VAGUE = {"dozens": (24.0, 100.0), "hundreds": (200.0, 1000.0), "thousands": (2000.0, 1_000_000.0)}
 _EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
+LEAD_FIRST = 2          # headline and first paragraph: what an article leads with
 NOT_PEOPLE = frozenset({"vehicles", "aircraft", "buildings", "flights", "weapons", "money", "other"})
 DEFAULT_GROUP = {"vehicles": "vehicles", "buildings": "buildings", "flights": "flights", "money": "money",
                  "protesters": "protesters"}
@@ -292,13 +293,14 @@ def _tightest(said: list[_Said]) -> Estimate:
 
 
 def _best_supported(said: list[_Said]) -> Estimate:
-    """Conflicting figures: the one most sources give; among equals the firm, attributed, latest."""
+    """Conflicting figures: the one most sources allow; among equals the one an article leads with
+    (headline or first paragraph), then the firm, attributed, latest."""
     def support(s: _Said) -> int:
         mine = interval(s.count.value, s.count.qualifier)
         return len({x.source for x in said if _common([mine, interval(x.count.value, x.count.qualifier)])})
 
-    best = max(said, key=lambda s: (support(s), not s.count.hedged, s.count.attribution is not None,
-                                    _time(s) or _EARLIEST))
+    best = max(said, key=lambda s: (support(s), s.count.segment < LEAD_FIRST, not s.count.hedged,
+                                    s.count.attribution is not None, _time(s) or _EARLIEST))
     rivals = sorted({written(s.count.value, s.count.qualifier) for s in said} - {written(best.count.value, best.count.qualifier)})
     n = support(best)
     return Estimate(best.count.value, best.count.qualifier,
