@@ -291,3 +291,26 @@ def test_a_huge_article_is_kept_whole_but_mined_only_up_to_the_budget():
     early = Article(id="y", sources=[], title=None, published=None, published_inferred=False, language="en",
                     machine_translated=False, segments=segments[1:])
     assert [c.value for c in extract(early).counts] == [7]
+
+
+def test_a_truncated_warc_keeps_its_whole_records_and_quarantines_the_partial_one(cw, tmp_path):
+    other = HTML_PAGE.replace("Kazakhstan", "Kyrgyzstan")
+    data = _warc_bytes([("https://news.example.com/1", HTML_PAGE), ("https://news.example.com/2", other)], False)
+    (tmp_path / "cut.warc").write_bytes(data[:-200])
+    report = cw.ingest([tmp_path / "cut.warc"])
+    assert len(report.new) == 1 and "Kazakhstan" in cw.article(report.new[0]).text()
+    (bad,) = cw.quarantined()
+    assert bad.source == f"{tmp_path / 'cut.warc'}#2" and "truncated WARC record" in bad.reason
+
+
+def test_a_warc_content_length_that_runs_into_the_next_record_is_reported(cw, tmp_path):
+    other = HTML_PAGE.replace("Kazakhstan", "Kyrgyzstan")
+    data = _warc_bytes([("https://news.example.com/1", HTML_PAGE), ("https://news.example.com/2", other)], False)
+    start = data.index(b"Content-Length: ") + len(b"Content-Length: ")
+    end = data.index(b"\r\n", start)
+    data = data[:start] + str(int(data[start:end]) + 900).encode() + data[end:]
+    (tmp_path / "long.warc").write_bytes(data)
+    report = cw.ingest([tmp_path / "long.warc"])
+    assert report.new == []
+    reasons = [q.reason for q in cw.quarantined()]
+    assert any("runs into the next record" in r for r in reasons)

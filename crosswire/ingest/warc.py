@@ -1,6 +1,7 @@
 """WARC / WARC.gz: each HTML response record is one page."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -53,6 +54,25 @@ def _html_responses(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[str | No
                 payload: bytes | InputError = read_limited(record.content_stream(), max_bytes)
             except InputError as e:
                 payload = e
+            if isinstance(payload, bytes):
+                payload = _checked(record, payload)
             yield record.rec_headers.get_header("WARC-Target-URI"), payload
     except (ArchiveLoadFailed, ValueError, OSError, EOFError) as e:
         raise InputError(f"not a readable WARC file: {e}") from None
+
+
+_NEXT_RECORD = re.compile(rb"\nWARC/1\.[01]\r?\nWARC-[A-Za-z-]+:")
+
+
+def _checked(record, payload: bytes) -> bytes | InputError:
+    """The payload, or why it cannot be trusted: the file ended inside the record (its declared
+    Content-Length was not all there), or the record's Content-Length runs into the next record."""
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing > 0:
+        declared = record.rec_headers.get_header("Content-Length")
+        return InputError(f"truncated WARC record: the file ends {missing:,} bytes short of its "
+                          f"Content-Length {declared}")
+    if _NEXT_RECORD.search(payload):
+        return InputError("WARC record's Content-Length is too large: it runs into the next record "
+                          "(that record and any after it are lost)")
+    return payload
