@@ -314,3 +314,20 @@ def test_a_warc_content_length_that_runs_into_the_next_record_is_reported(cw, tm
     assert report.new == []
     reasons = [q.reason for q in cw.quarantined()]
     assert any("runs into the next record" in r for r in reasons)
+
+
+ESCAPED_RSS = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>
+<item><title>Floods &amp;amp; landslides</title><link>https://wire.example/1</link>
+<description>&amp;lt;p&amp;gt;Heavy rain flooded twelve villages in the north on Monday, officials said.&amp;lt;/p&amp;gt;&amp;lt;p&amp;gt;Roads were closed.&amp;lt;/p&amp;gt;</description></item>
+<item><title>Empty</title><link>https://wire.example/2</link><description>&amp;amp;nbsp;&amp;amp;nbsp;</description></item>
+</channel></rss>"""
+
+
+def test_a_feed_that_escapes_its_html_twice_still_gives_clean_text(cw, tmp_path):
+    (tmp_path / "escaped.rss").write_text(ESCAPED_RSS, encoding="utf-8")
+    report = cw.ingest([tmp_path / "escaped.rss"])
+    (article,) = [cw.article(a) for a in report.new]
+    assert article.title == "Floods & landslides"
+    assert article.text().startswith("Heavy rain flooded twelve villages") and "<p>" not in article.text()
+    assert "&" not in article.text() and "Roads were closed." in article.text()
+    assert [q.reason for q in cw.quarantined()] == ["feed item has no text"]

@@ -13,15 +13,25 @@ from crosswire.ingest.dates import iso_date
 from crosswire.ingest.decode import InputError
 from crosswire.records import Document, Quarantined
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"</?[A-Za-z!][^>]*>")
 _BLOCK = re.compile(r"</?(p|div|br|li|h[1-6]|blockquote|tr)\b[^>]*>", re.I)
 
 
 def html_to_text(fragment: str) -> str:
-    """Feed items carry small HTML fragments: keep paragraph breaks, drop tags."""
-    text = _BLOCK.sub("\n\n", fragment)
-    text = unescape(_TAG.sub("", text))
+    """Feed items carry small HTML fragments: keep paragraph breaks, drop tags. Many feeds escape
+    their HTML twice or three times ("&amp;lt;p&amp;gt;"), so tags and entities are undone until
+    none is left (at most MAX_ESCAPES rounds)."""
+    text = fragment
+    for _ in range(MAX_ESCAPES):
+        text = _TAG.sub("", _BLOCK.sub("\n\n", text))
+        unescaped = unescape(text)
+        if unescaped == text:
+            break
+        text = unescaped
     return re.sub(r"\n\s*\n+", "\n\n", text).strip()
+
+
+MAX_ESCAPES = 4
 
 
 def _struct_to_iso(value: time.struct_time | None) -> str | None:
@@ -49,7 +59,7 @@ def read_feed(data: bytes, path: str) -> Iterator[Document | Quarantined]:
             source=source,
             content=text,
             format="feed",
-            title=entry.get("title"),
+            title=html_to_text(entry.get("title") or "") or None,
             url=entry.get("link"),
             outlet=outlet,
             published=published or iso_date(entry.get("published")),
