@@ -331,3 +331,29 @@ def test_a_feed_that_escapes_its_html_twice_still_gives_clean_text(cw, tmp_path)
     assert article.text().startswith("Heavy rain flooded twelve villages") and "<p>" not in article.text()
     assert "&" not in article.text() and "Roads were closed." in article.text()
     assert [q.reason for q in cw.quarantined()] == ["feed item has no text"]
+
+
+def test_special_files_and_unreadable_folders_in_a_directory_are_reported_not_skipped(cw, tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "ok.txt").write_text("Heavy rain flooded villages in the north on Monday.", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "inside.txt").write_text("Never read.", encoding="utf-8")
+    scandir, listdir = os.scandir, os.listdir
+
+    def denied(real):
+        def call(path=".", *a):
+            if str(path) == str(locked):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *a)
+        return call
+
+    monkeypatch.setattr(os, "scandir", denied(scandir))   # as a non-root user with chmod 000
+    monkeypatch.setattr(os, "listdir", denied(listdir))
+    report = cw.ingest([tmp_path], workers=1)
+    assert len(report.new) == 1
+    reasons = {q.source: q.reason for q in cw.quarantined()}
+    assert reasons[str(tmp_path / "pipe.txt")].startswith("not a regular file")
+    assert reasons[str(locked)] == "unreadable: Permission denied"

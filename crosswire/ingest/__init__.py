@@ -44,13 +44,22 @@ def discover(paths: Iterable[str | os.PathLike]) -> list[Path]:
             raise MissingPath(text)
         for match in matches:
             if match.is_dir():
-                for f in sorted(match.rglob("*")):
-                    rel = f.relative_to(match).parts
-                    if f.is_file() and not any(p.startswith(".") for p in rel):
-                        found.setdefault(str(f), f)
+                for f in sorted(_walk(match), key=str):
+                    found.setdefault(str(f), f)
             else:
                 found.setdefault(str(match), match)
     return list(found.values())
+
+
+def _walk(top: Path) -> Iterator[Path]:
+    """Every entry under `top` that is not a directory — FIFOs, sockets and broken links too, so
+    that reading them reports them — and every directory that could not be listed (hidden ones
+    skipped)."""
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(top, onerror=unreadable.append):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        yield from (Path(root) / name for name in files if not name.startswith("."))
+    yield from (Path(e.filename) for e in unreadable if e.filename)
 
 
 def source_name(path: Path) -> str:
@@ -87,6 +96,9 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Docume
     source = source_name(path)
     try:
         mode = os.stat(path).st_mode  # before opening: opening a FIFO blocks, a device never ends
+        if stat.S_ISDIR(mode):
+            os.listdir(path)          # raises why it cannot be listed
+            raise InputError("a directory, not a file")
         if not stat.S_ISREG(mode):
             kind = SPECIAL_FILES.get(stat.filemode(mode)[0], "a special file")
             raise InputError(f"not a regular file: {kind}")
