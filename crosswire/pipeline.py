@@ -27,7 +27,6 @@ from tqdm import tqdm
 
 from crosswire import clean, encode, extract, language, similarity
 from crosswire.ingest import DEFAULT_MAX_BYTES, discover, read_path, source_name
-from crosswire.ingest.dates import iso_date
 from crosswire.records import Article, Document, Entity, Quarantined, Segment, Story, content_id
 from crosswire.stories import StoryIndex, replay_key
 from crosswire.store import Store
@@ -72,34 +71,6 @@ def annotate_languages(segments: list[Segment], declared: str | None) -> None:
         seg.sentences = language.sentences(seg.text, seg.language)
 
 
-def infer_published(segments: list[Segment]) -> str | None:
-    """A publication date from the article's own dated content, when metadata has none.
-
-    An article is published no earlier than the latest post it embeds; failing posts, a stray
-    metadata line ("date 2022-01") or a dated caption says when it was written.
-    """
-    post_dates = sorted(s.date for s in segments if s.kind == "post" and s.date)
-    if post_dates:
-        return post_dates[-1]
-    for seg in segments:
-        if seg.kind == "boilerplate" and seg.reason in ("stray metadata line", "photo caption", "metadata line"):
-            m = re.search(r"\d{4}(?:-\d{2}){0,2}$", seg.text.strip())
-            if m and seg.reason == "stray metadata line":
-                return m.group(0)
-            found = iso_date(_first_dated_phrase(seg.text))
-            if found:
-                return found[:10]
-    return None
-
-
-_DATED_PHRASE = re.compile(r"([A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2}\.? [^\W\d]+ \d{4}|\d{4}-\d{2}-\d{2})")
-
-
-def _first_dated_phrase(text: str) -> str | None:
-    m = _DATED_PHRASE.search(text)
-    return m.group(0) if m else None
-
-
 def build_article(doc: Document, outlet_lines: clean.OutletLines | None = None,
                   segments: list[Segment] | None = None) -> Article:
     """All per-article stages over one document (pure: no store); `segments` when it was already
@@ -115,7 +86,7 @@ def build_article(doc: Document, outlet_lines: clean.OutletLines | None = None,
         lang = doc.language
     published, inferred = doc.published, False
     if not published:
-        published = infer_published(segments)
+        published = extract.infer_published(segments)
         inferred = published is not None
     first = next((s.text for s in segments if s.kind == "body"), "")
     title = doc.title or (first if 0 < len(first) <= 200 and "\n" not in first else None)

@@ -6,10 +6,12 @@ the post's own date, and what it reports is tied to its segment.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from crosswire.records import Article, Count, DateRef, Entity, Mention
+from crosswire.ingest.dates import iso_date
+from crosswire.records import Article, Count, DateRef, Entity, Mention, Segment
 from crosswire.similarity import parse_published
 
 
@@ -75,6 +77,34 @@ def dates_of(article: Article, reference: datetime | None = None, relative: bool
         for sentence in seg.sentences:
             found.extend(extract_dates(sentence.text, seg.language, seg_reference, i, relative or own_date))
     return found
+
+
+def infer_published(segments: list[Segment]) -> str | None:
+    """A publication date from the article's own dated content, when metadata has none.
+
+    An article is published no earlier than the latest post it embeds; failing posts, a stray
+    metadata line ("date 2022-01") or a dated caption says when it was written.
+    """
+    post_dates = sorted(s.date for s in segments if s.kind == "post" and s.date)
+    if post_dates:
+        return post_dates[-1]
+    for seg in segments:
+        if seg.kind == "boilerplate" and seg.reason in ("stray metadata line", "photo caption", "metadata line"):
+            m = re.search(r"\d{4}(?:-\d{2}){0,2}$", seg.text.strip())
+            if m and seg.reason == "stray metadata line":
+                return m.group(0)
+            found = iso_date(_first_dated_phrase(seg.text))
+            if found:
+                return found[:10]
+    return None
+
+
+_DATED_PHRASE = re.compile(r"([A-Z][a-z]+\.? \d{1,2}, \d{4}|\d{1,2}\.? [^\W\d]+ \d{4}|\d{4}-\d{2}-\d{2})")
+
+
+def _first_dated_phrase(text: str) -> str | None:
+    m = _DATED_PHRASE.search(text)
+    return m.group(0) if m else None
 
 
 def story_frame(members: list[Article]) -> tuple[date, date] | None:

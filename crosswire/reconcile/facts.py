@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from crosswire.pipeline import infer_published
+from crosswire.extract import infer_published
+from crosswire.extract.counts import DEFAULT_GROUP
 from crosswire.records import Article, Count, Estimate, Fact, FactValue
 from crosswire.similarity import parse_published
 
@@ -35,8 +36,6 @@ VAGUE = {"dozens": (24.0, 100.0), "hundreds": (200.0, 1000.0), "thousands": (200
 _EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
 LEAD_FIRST = 2          # headline and first paragraph: what an article leads with
 NOT_PEOPLE = frozenset({"vehicles", "aircraft", "buildings", "flights", "weapons", "money", "other"})
-DEFAULT_GROUP = {"vehicles": "vehicles", "buildings": "buildings", "flights": "flights", "money": "money",
-                 "protesters": "protesters"}
 
 
 def interval(value: float | None, qualifier: str) -> tuple[float, float]:
