@@ -339,7 +339,7 @@ def pair_score(a: Signals, b: Signals, fitted: dict | None = None) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
-def _centred_rows(rows: np.ndarray, centring: Centring) -> np.ndarray:
+def centred_rows(rows: np.ndarray, centring: Centring) -> np.ndarray:
     """`centred_cosine`'s transform for many vectors at once, rows scaled to unit length."""
     mean, components = centring
     rows = np.asarray(rows, np.float32) - mean
@@ -356,7 +356,7 @@ def pair_scores(a: Signals, many: Sequence[Signals], fitted: dict | None = None)
         return np.zeros(0)
     fitted = fitted or model()
     weights = fitted["weights"]
-    rows = _centred_rows(np.stack([a.vector] + [b.vector for b in many]), centring_of(fitted))
+    rows = centred_rows(np.stack([a.vector] + [b.vector for b in many]), centring_of(fitted))
     cosine = (rows[1:] @ rows[0]).astype(np.float64)
     z = fitted["intercept"] + weights["cosine"] * cosine
     for i, b in enumerate(many):

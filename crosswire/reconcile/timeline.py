@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 
 from crosswire.records import Anomaly, Article, DateRef, Mentioned, TimelineEntry
-from crosswire.similarity import _centred_rows, fitted_centring
+from crosswire.similarity import centred_rows, fitted_centring
 
 # Centred cosine of two sentences' vectors (e5, any language pair) above which they say the same
 # thing. Set on the seeds: the 1 and 2 January start of the protests in Hindi and Bengali score
@@ -71,7 +71,7 @@ def story_timeline(members: list[Article], encode: Encode) -> tuple[list[Timelin
     entries: list[tuple[TimelineEntry, int, set[str]]] = []     # entry, vector row, its articles
     sentences = sorted({d.ref.sentence for d in placed})
     rows = {s: i for i, s in enumerate(sentences)}
-    vectors = _centred_rows(np.asarray(encode(sentences)), fitted_centring()) if sentences else np.zeros((0, 1))
+    vectors = centred_rows(np.asarray(encode(sentences)), fitted_centring()) if sentences else np.zeros((0, 1))
     for item in sorted(placed, key=lambda d: (d.ref.date, d.article.published or "", d.article.id)):
         row = rows[item.ref.sentence]
         home = _same_entry(entries, item, row, vectors)
